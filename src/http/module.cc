@@ -1,0 +1,2 @@
+// placeholder so the module library is never empty
+namespace doudi::http {}

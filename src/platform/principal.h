@@ -1,0 +1,42 @@
+// Principal: who is making a request — the signed-in user, their role's permissions and data scope.
+//
+// Permissions are "resource.action" strings (e.g. "registry.person.read", "pii.reveal", "audit.read").
+// The data scope limits which records the user sees: kAll (the whole city, managers), kDivision (records whose
+// division code starts with division_prefix: a county "421003", a township "421003001"), or kOwn (records the
+// user created).
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <unordered_set>
+
+namespace doudi::platform {
+
+enum class ScopeKind { kAll, kDivision, kOwn };
+
+struct Principal {
+  int64_t user_id = 0;
+  std::string username;
+  std::string display_name;
+  std::string role;           // role code, e.g. "caseworker"
+  std::string role_name;      // Chinese role name for display
+  std::string division_code;  // the user's own division ("4210", "421003", "421003001")
+  ScopeKind scope = ScopeKind::kOwn;
+  std::unordered_set<std::string> permissions;
+  bool must_change_password = false;
+  std::string session_id;  // id of the server-side session (not the token)
+  std::string csrf_token;
+
+  bool Can(const std::string& permission) const { return permissions.count(permission) > 0; }
+  // Whether a record in `division` created by `created_by` is inside this principal's data scope.
+  bool InScope(const std::string& division, int64_t created_by) const {
+    switch (scope) {
+      case ScopeKind::kAll: return true;
+      case ScopeKind::kDivision: return division.starts_with(division_code);
+      case ScopeKind::kOwn: return created_by == user_id;
+    }
+    return false;
+  }
+};
+
+}  // namespace doudi::platform
