@@ -8,7 +8,6 @@
 #include "common/calendar.h"
 #include "common/divisions.h"
 #include "common/id_number.h"
-#include "common/text.h"
 
 namespace doudi::app {
 namespace {
