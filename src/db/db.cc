@@ -3,11 +3,10 @@
 #include <cstdlib>
 #include <iostream>
 
+#include "db/postgres.h"
 #include "db/sqlite.h"
 
 namespace doudi::db {
-
-Result<std::unique_ptr<Database>> OpenPostgres(const std::string& conninfo, const Options& options);
 
 const Value& Row::operator[](std::string_view column) const {
   for (size_t i = 0; i < columns_->size(); ++i) {
