@@ -87,7 +87,7 @@ class Conn {
 
 struct Options {
   int readers = 8;              // SQLite reader connections / PostgreSQL pool size
-  int busy_timeout_ms = 5000;   // SQLite busy timeout; PostgreSQL connect timeout
+  int busy_timeout_ms = 5000;   // SQLite busy timeout; PostgreSQL connect timeout and lock_timeout
 };
 
 class Database {

@@ -95,6 +95,8 @@ Status LockMigrations(Conn& c) {
   // SQLite's Write already holds the only write lock; PostgreSQL writers run concurrently, so two processes
   // migrating at once take turns on an advisory lock held until their transaction ends.
   if (c.dialect() != Dialect::kPostgres) return Status::Ok();
+  // A migration may wait longer for its locks than an ordinary request (the session default).
+  DOUDI_RETURN_IF_ERROR(c.ExecScript("SET LOCAL lock_timeout = '60s'"));
   return c.Query("SELECT pg_advisory_xact_lock($1)", {static_cast<long long>(kMigrationLockKey)}).status();
 }
 

@@ -5,6 +5,7 @@
 #include <chrono>
 #include <ctime>
 #include <regex>
+#include <thread>
 
 #include "db/testing.h"
 
@@ -31,7 +32,7 @@ std::vector<MigrationFile> OrderingFiles() {
 class MigrateTest : public ::testing::TestWithParam<Dialect> {
  protected:
   void SetUp() override {
-    auto r = OpenTestDatabase(GetParam());
+    auto r = CreateTestDatabase(GetParam());
     ASSERT_TRUE(r.ok()) << r.status().ToString();
     db_ = std::move(*r);
     if (!db_) GTEST_SKIP() << kPostgresSkipMessage;
@@ -63,7 +64,7 @@ class MigrateTest : public ::testing::TestWithParam<Dialect> {
 
   std::string DialectTag() { return GetParam() == Dialect::kPostgres ? "registry2-postgres" : "registry2-sqlite"; }
 
-  std::unique_ptr<Database> db_;
+  std::unique_ptr<TestDatabase> db_;
 };
 
 TEST_P(MigrateTest, RunsInModuleOrderThenByNumberOnce) {
@@ -188,6 +189,24 @@ TEST_P(MigrateTest, DialectHooksWork) {
   ASSERT_NE(strptime(at.c_str(), "%Y-%m-%dT%H:%M:%S", &tm), nullptr);
   auto stamped = std::chrono::system_clock::from_time_t(timegm(&tm));
   EXPECT_LT(std::chrono::abs(stamped - before), std::chrono::seconds(60)) << at;
+}
+
+TEST_P(MigrateTest, ConcurrentMigratorsApplyEachMigrationOnce) {
+  // Two processes (here: two independent handles on the same database) run `doudi migrate` at once.
+  auto files = OrderingFiles();
+  auto other = Database::Open(db_->url());
+  ASSERT_TRUE(other.ok()) << other.status().ToString();
+  int applied_a = -1, applied_b = -1;
+  Status a, b;
+  std::thread ta([&] { a = Migrate(*db_, files, &applied_a); });
+  std::thread tb([&] { b = Migrate(**other, files, &applied_b); });
+  ta.join();
+  tb.join();
+  EXPECT_TRUE(a.ok()) << a.ToString();
+  EXPECT_TRUE(b.ok()) << b.ToString();
+  EXPECT_EQ(applied_a + applied_b, 7);
+  EXPECT_EQ(Tags().size(), 7u);
+  EXPECT_EQ(*SchemaVersion(*db_), 7);
 }
 
 TEST_P(MigrateTest, EmptyDatabaseIsNotCurrent) {

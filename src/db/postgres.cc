@@ -280,15 +280,30 @@ class PgDatabase final : public Database {
   }
 
  private:
+  // Returns a connection to the pool however the scope ends (even by an exception from a callback, in which
+  // case the connection is still inside its transaction and Release closes it).
+  class Lease {
+   public:
+    Lease(PgDatabase* db, std::unique_ptr<PgConn> conn) : db_(db), conn_(std::move(conn)) {}
+    ~Lease() { db_->Release(std::move(conn_)); }
+    Lease(const Lease&) = delete;
+    Lease& operator=(const Lease&) = delete;
+    PgConn& operator*() { return *conn_; }
+    PgConn* operator->() { return conn_.get(); }
+
+   private:
+    PgDatabase* db_;
+    std::unique_ptr<PgConn> conn_;
+  };
+
   Status Transaction(const std::function<Status(Conn&)>& fn, const char* begin) {
     for (int attempt = 0;; ++attempt) {
-      DOUDI_ASSIGN_OR_RETURN(auto conn, Acquire());
+      DOUDI_ASSIGN_OR_RETURN(auto acquired, Acquire());
+      Lease conn(this, std::move(acquired));
       auto began = conn->Command(begin);
       if (!began.ok()) {
         // An idle pooled connection may have died (server restart): nothing has run yet, so retry once.
-        bool dead = !conn->Alive();
-        Release(std::move(conn));
-        if (dead && attempt == 0) continue;
+        if (!conn->Alive() && attempt == 0) continue;
         return began.status();
       }
       Status s = fn(*conn);
@@ -303,7 +318,6 @@ class PgDatabase final : public Database {
       } else {
         (void)conn->Command("ROLLBACK");
       }
-      Release(std::move(conn));
       return s;
     }
   }

@@ -8,6 +8,9 @@
 // needs writers serialised (a hash chain, a counter read then written) must take a lock, e.g.
 // `SELECT ... FOR UPDATE` or `SELECT pg_advisory_xact_lock($1)`.
 //
+// A Read or Write callback must not call Read or Write on the same Database: each nested call takes another
+// pooled connection, and with the pool exhausted they wait on each other (for 30 s, then "db.busy").
+//
 // Differences from SQLite that callers meet:
 //   - An error inside a transaction aborts it: a Write callback cannot ignore a failed statement and carry on
 //     (use ON CONFLICT instead of "insert, and on db.unique update"). A callback that swallows an error and

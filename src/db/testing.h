@@ -24,6 +24,7 @@
 #pragma once
 
 #include <memory>
+#include <ostream>
 #include <string>
 #include <vector>
 
@@ -70,6 +71,8 @@ std::vector<Dialect> TestDialects();
 
 // "sqlite" / "postgres", for test names.
 std::string DialectName(Dialect dialect);
+// Lets GoogleTest print a Dialect parameter by name.
+inline void PrintTo(Dialect dialect, std::ostream* os) { *os << DialectName(dialect); }
 
 // A fresh empty database; null (and ok) for PostgreSQL when DOUDI_TEST_PG_URL is not set.
 Result<std::unique_ptr<TestDatabase>> CreateTestDatabase(Dialect dialect, const Options& options = {});
