@@ -272,6 +272,7 @@ int RunTool(const std::vector<std::string>& argv, const std::string& password, s
     if (err->size() > 16384) err->erase(0, err->size() - 8192);  // keep the end, where the error is
   }
   close(pipefd[0]);
+  while (!err->empty() && (err->back() == '\n' || err->back() == ' ')) err->pop_back();
   int status = 0;
   while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {
   }
