@@ -248,6 +248,21 @@ class AuditLogImpl final : public AuditLog {
 
 }  // namespace
 
+AuditEvent AuditEventFor(const Principal& actor, std::string action, std::string object_type, std::string object_id,
+                         std::string detail) {
+  AuditEvent e;
+  e.user_id = actor.user_id;
+  e.username = actor.username;
+  e.role = actor.role;
+  e.ip = actor.ip;
+  e.request_id = actor.request_id;
+  e.action = std::move(action);
+  e.object_type = std::move(object_type);
+  e.object_id = std::move(object_id);
+  e.detail = std::move(detail);
+  return e;
+}
+
 std::unique_ptr<AuditLog> AuditLog::Create(db::Database& db) { return std::make_unique<AuditLogImpl>(db); }
 
 }  // namespace doudi::platform

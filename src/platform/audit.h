@@ -14,6 +14,7 @@
 
 #include "common/status.h"
 #include "db/db.h"
+#include "platform/principal.h"
 
 namespace doudi::platform {
 
@@ -49,13 +50,19 @@ struct ChainReport {
   std::string reason;
 };
 
+// An event by `actor` (user, role, IP and request id from the principal), outcome "success".
+AuditEvent AuditEventFor(const Principal& actor, std::string action, std::string object_type = "",
+                         std::string object_id = "", std::string detail = "");
+
 class AuditLog {
  public:
   virtual ~AuditLog() = default;
   static std::unique_ptr<AuditLog> Create(db::Database& db);
-  // Appends and waits until the row is committed.
+  // Appends and waits until the row is committed. Never call it inside a Database::Write callback (the
+  // writer thread needs the write lock that callback holds); use AppendIn there.
   virtual Status Append(AuditEvent event) = 0;
   // Appends inside the caller's write transaction (the audit row commits or rolls back with the change).
+  // On PostgreSQL this holds the chain's lock until the transaction ends: call it last in the transaction.
   virtual Status AppendIn(db::Conn& conn, const AuditEvent& event) = 0;
   virtual Result<std::pair<std::vector<AuditRow>, int64_t>> Search(const AuditQuery& q) = 0;
   virtual Result<ChainReport> Verify() = 0;

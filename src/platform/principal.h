@@ -24,8 +24,14 @@ struct Principal {
   ScopeKind scope = ScopeKind::kOwn;
   std::unordered_set<std::string> permissions;
   bool must_change_password = false;
+  // A role that requires two-factor login (or totp_required_for_all) without TOTP enrolled yet: the session
+  // holds no permissions until the user enrols (auth routes that need no permission still work).
+  bool must_enroll_totp = false;
   std::string session_id;  // id of the server-side session (not the token)
   std::string csrf_token;
+  // Of the current request, set by the http layer (or the CLI) so that services can write audit rows.
+  std::string ip;
+  std::string request_id;
 
   bool Can(const std::string& permission) const { return permissions.count(permission) > 0; }
   // Whether a record in `division` created by `created_by` is inside this principal's data scope.
