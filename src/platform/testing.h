@@ -13,6 +13,14 @@
 
 #include "common/embedded.h"
 #include "db/db.h"
+#include "platform/access.h"
+#include "platform/audit.h"
+#include "platform/auth.h"
+#include "platform/clock.h"
+#include "platform/config.h"
+#include "platform/crypto.h"
+#include "platform/roles.h"
+#include "platform/users.h"
 
 namespace doudi::platform::testing {
 
@@ -62,6 +70,48 @@ class TestDatabase {
  private:
   std::string dir_;
   std::unique_ptr<db::Database> db_;
+};
+
+// The platform's services over a TestDatabase, with a clock the test moves by hand (it starts at
+// 2024-05-01T04:30:00Z = 12:30 in Beijing) and the cheapest password cost.
+class TestPlatform {
+ public:
+  explicit TestPlatform(PlatformConfig config = TestConfig())
+      : config(std::move(config)),
+        audit(AuditLog::Create(tdb.db())),
+        roles(tdb.db(), clock),
+        users(tdb.db(), *audit, *crypto, roles, this->config, clock),
+        role_admin(tdb.db(), *audit, roles, clock),
+        auth(tdb.db(), *audit, *crypto, roles, this->config, clock) {}
+
+  static PlatformConfig TestConfig() {
+    PlatformConfig c;
+    c.password_cost = PasswordCost::Minimum();
+    return c;
+  }
+  static TimePoint Start() { return *ParseUtc("2024-05-01T04:30:00.000Z"); }
+
+  void Advance(std::chrono::seconds d) { now += d; }
+  db::Database& db() { return tdb.db(); }
+
+  // Creates a user through the CLI actor; returns its id (failing the test on error).
+  int64_t AddUser(const std::string& username, const std::string& role, const std::string& password,
+                  const std::string& division = "421003") {
+    auto u = users.Create(SystemActor(), {username, username + " 姓名", password, role, division, ""});
+    EXPECT_TRUE(u.ok()) << u.status().ToString();
+    return u.ok() ? u->id : 0;
+  }
+
+  TestDatabase tdb;
+  TimePoint now = Start();
+  Clock clock = [this] { return now; };
+  PlatformConfig config;
+  std::unique_ptr<Crypto> crypto = Crypto::ForTesting("platform-test");
+  std::unique_ptr<AuditLog> audit;
+  RoleDirectory roles;
+  UsersService users;
+  RolesService role_admin;
+  AuthService auth;
 };
 
 }  // namespace doudi::platform::testing
