@@ -46,13 +46,12 @@ TEST(Permissions, DutyOfRefusesMixingAndUnknowns) {
   EXPECT_EQ(DutyOf({"registry.person.fly"}).status().error_code(), "access.permission.unknown");
 }
 
-class RolesTest : public ::testing::Test {
+class RolesTest : public testing::PlatformTest {
  protected:
-  testing::TestPlatform p_;
 };
 
-TEST_F(RolesTest, BuiltinRolesAreSeededAsSpecified) {
-  auto all = p_.roles.All();
+TEST_P(RolesTest, BuiltinRolesAreSeededAsSpecified) {
+  auto all = p_->roles.All();
   ASSERT_TRUE(all.ok()) << all.status().ToString();
   std::map<std::string, std::shared_ptr<const Role>> by_code;
   for (const auto& r : *all) by_code[r->code] = r;
@@ -79,11 +78,11 @@ TEST_F(RolesTest, BuiltinRolesAreSeededAsSpecified) {
   EXPECT_TRUE(by_code["manager"]->permission_set.count("stats.read"));
   EXPECT_FALSE(by_code["manager"]->permission_set.count("pii.reveal"));
   EXPECT_TRUE(by_code["caseworker"]->permission_set.count("pii.reveal"));
-  EXPECT_EQ(p_.roles.Find("ghost").status().error_code(), "access.role.not_found");
+  EXPECT_EQ(p_->roles.Find("ghost").status().error_code(), "access.role.not_found");
 }
 
-TEST_F(RolesTest, SecurityAdminCreatesAndUpdatesCustomRoles) {
-  auto created = p_.role_admin.Create(kSecAdmin, {"street_team", "街面巡查队员", "own", {"rescue.write", "rescue.read"}});
+TEST_P(RolesTest, SecurityAdminCreatesAndUpdatesCustomRoles) {
+  auto created = p_->role_admin.Create(kSecAdmin, {"street_team", "街面巡查队员", "own", {"rescue.write", "rescue.read"}});
   ASSERT_TRUE(created.ok()) << created.status().ToString();
   EXPECT_EQ((*created)->permissions, (Perms{"rescue.read", "rescue.write"}));
   EXPECT_EQ((*created)->scope, ScopeKind::kOwn);
@@ -91,24 +90,24 @@ TEST_F(RolesTest, SecurityAdminCreatesAndUpdatesCustomRoles) {
   EXPECT_EQ((*created)->version, 1);
 
   auto updated =
-      p_.role_admin.Update(kSecAdmin, "street_team", {"", "街面巡查员", "division", {"rescue.read"}}, 1);
+      p_->role_admin.Update(kSecAdmin, "street_team", {"", "街面巡查员", "division", {"rescue.read"}}, 1);
   ASSERT_TRUE(updated.ok()) << updated.status().ToString();
   EXPECT_EQ((*updated)->name, "街面巡查员");
   EXPECT_EQ((*updated)->permissions, (Perms{"rescue.read"}));
   EXPECT_EQ((*updated)->version, 2);
   // A second update from the same stale read is a conflict.
-  auto stale = p_.role_admin.Update(kSecAdmin, "street_team", {"", "街面巡查员", "division", {}}, 1);
+  auto stale = p_->role_admin.Update(kSecAdmin, "street_team", {"", "街面巡查员", "division", {}}, 1);
   EXPECT_EQ(stale.status().error_code(), "version_conflict");
   EXPECT_EQ(stale.status().code(), Code::kConflict);
 
   // Builtin business roles may be tuned too.
-  auto tuned = p_.role_admin.Update(kSecAdmin, "verifier", {"", "核对员", "division", {"verify.read", "verify.write"}},
-                                    (*p_.roles.Find("verifier"))->version);
+  auto tuned = p_->role_admin.Update(kSecAdmin, "verifier", {"", "核对员", "division", {"verify.read", "verify.write"}},
+                                    (*p_->roles.Find("verifier"))->version);
   ASSERT_TRUE(tuned.ok()) << tuned.status().ToString();
 
   AuditQuery q;
   q.object_type = "role";
-  auto rows = p_.audit->Search(q);
+  auto rows = p_->audit->Search(q);
   ASSERT_EQ(rows->second, 3);
   EXPECT_EQ(rows->first[1].action, "role.update");
   EXPECT_EQ(rows->first[1].object_id, "street_team");
@@ -117,88 +116,90 @@ TEST_F(RolesTest, SecurityAdminCreatesAndUpdatesCustomRoles) {
   EXPECT_EQ(rows->first[2].username, "secadmin_user");
 }
 
-TEST_F(RolesTest, InvalidRolesAreRefusedWithReasons) {
-  auto r = p_.role_admin.Create(kSecAdmin, {"Bad Code", "名称", "division", {}});
+TEST_P(RolesTest, InvalidRolesAreRefusedWithReasons) {
+  auto r = p_->role_admin.Create(kSecAdmin, {"Bad Code", "名称", "division", {}});
   EXPECT_EQ(r.status().error_code(), "access.role.code");
-  r = p_.role_admin.Create(kSecAdmin, {"caseworker", "另一个名称", "division", {}});
+  r = p_->role_admin.Create(kSecAdmin, {"caseworker", "另一个名称", "division", {}});
   EXPECT_EQ(r.status().error_code(), "access.role.exists");
-  r = p_.role_admin.Create(kSecAdmin, {"other", "救助经办员", "division", {}});
+  r = p_->role_admin.Create(kSecAdmin, {"other", "救助经办员", "division", {}});
   EXPECT_EQ(r.status().error_code(), "access.role.exists");
-  r = p_.role_admin.Create(kSecAdmin, {"other", "名称", "county", {}});
+  r = p_->role_admin.Create(kSecAdmin, {"other", "名称", "county", {}});
   EXPECT_EQ(r.status().error_code(), "access.role.scope");
-  r = p_.role_admin.Create(kSecAdmin, {"other", "", "division", {}});
+  r = p_->role_admin.Create(kSecAdmin, {"other", "", "division", {}});
   EXPECT_EQ(r.status().error_code(), "access.role.name");
-  r = p_.role_admin.Create(kSecAdmin, {"other", "名称", "division", {"registry.person.fly"}});
+  r = p_->role_admin.Create(kSecAdmin, {"other", "名称", "division", {"registry.person.fly"}});
   EXPECT_EQ(r.status().error_code(), "access.permission.unknown");
 }
 
-TEST_F(RolesTest, SeparationOfDutiesIsEnforced) {
+TEST_P(RolesTest, SeparationOfDutiesIsEnforced) {
   // No role mixes administration with business work, or two administrators' work.
-  auto mixed = p_.role_admin.Create(kSecAdmin, {"super", "超级管理员", "all", {"user.write", "registry.person.read"}});
+  auto mixed = p_->role_admin.Create(kSecAdmin, {"super", "超级管理员", "all", {"user.write", "registry.person.read"}});
   EXPECT_EQ(mixed.status().error_code(), "access.separation_of_duties");
-  mixed = p_.role_admin.Create(kSecAdmin, {"super", "超级管理员", "all", {"role.write", "audit.read"}});
+  mixed = p_->role_admin.Create(kSecAdmin, {"super", "超级管理员", "all", {"role.write", "audit.read"}});
   EXPECT_EQ(mixed.status().error_code(), "access.separation_of_duties");
 
   // The three built-in administrator roles cannot be changed, not even within their duty.
   for (const char* code : {"sysadmin", "secadmin", "auditadmin"}) {
-    auto role = p_.roles.Find(code);
-    auto r = p_.role_admin.Update(kSecAdmin, code, {"", (*role)->name, "all", {"registry.person.read"}},
+    auto role = p_->roles.Find(code);
+    auto r = p_->role_admin.Update(kSecAdmin, code, {"", (*role)->name, "all", {"registry.person.read"}},
                                   (*role)->version);
     EXPECT_EQ(r.status().error_code(), "access.role.builtin_admin") << code;
     EXPECT_EQ(r.status().code(), Code::kForbidden);
   }
-  EXPECT_EQ((*p_.roles.Find("auditadmin"))->permissions, (Perms{"audit.read"}));
+  EXPECT_EQ((*p_->roles.Find("auditadmin"))->permissions, (Perms{"audit.read"}));
 
   // A custom administrator role cannot take business permissions, and no role changes duty.
-  auto auditors = p_.role_admin.Create(kSecAdmin, {"audit_viewer", "审计查询员", "all", {"audit.read"}});
+  auto auditors = p_->role_admin.Create(kSecAdmin, {"audit_viewer", "审计查询员", "all", {"audit.read"}});
   ASSERT_TRUE(auditors.ok()) << auditors.status().ToString();
-  auto r = p_.role_admin.Update(kSecAdmin, "audit_viewer", {"", "审计查询员", "all", {"audit.read", "pii.reveal"}}, 1);
+  auto r = p_->role_admin.Update(kSecAdmin, "audit_viewer", {"", "审计查询员", "all", {"audit.read", "pii.reveal"}}, 1);
   EXPECT_EQ(r.status().error_code(), "access.separation_of_duties");
-  r = p_.role_admin.Update(kSecAdmin, "audit_viewer", {"", "审计查询员", "all", {"registry.person.read"}}, 1);
+  r = p_->role_admin.Update(kSecAdmin, "audit_viewer", {"", "审计查询员", "all", {"registry.person.read"}}, 1);
   EXPECT_EQ(r.status().error_code(), "access.separation_of_duties");
-  auto cw = p_.roles.Find("caseworker");
-  r = p_.role_admin.Update(kSecAdmin, "caseworker", {"", "救助经办员", "division", {"user.read"}}, (*cw)->version);
+  auto cw = p_->roles.Find("caseworker");
+  r = p_->role_admin.Update(kSecAdmin, "caseworker", {"", "救助经办员", "division", {"user.read"}}, (*cw)->version);
   EXPECT_EQ(r.status().error_code(), "access.separation_of_duties");
-  EXPECT_TRUE((*p_.roles.Find("caseworker"))->permission_set.count("pii.reveal"));
+  EXPECT_TRUE((*p_->roles.Find("caseworker"))->permission_set.count("pii.reveal"));
 }
 
-TEST_F(RolesTest, OnlyTheSecurityAdministratorManagesRoles) {
+TEST_P(RolesTest, OnlyTheSecurityAdministratorManagesRoles) {
   Principal sysadmin = Actor("sysadmin", {"user.read", "user.write"});
   Principal caseworker = Actor("caseworker", {"registry.person.read"});
-  auto r = p_.role_admin.Create(sysadmin, {"x1", "某角色", "division", {}});
+  auto r = p_->role_admin.Create(sysadmin, {"x1", "某角色", "division", {}});
   EXPECT_EQ(r.status().code(), Code::kForbidden);
   EXPECT_EQ(r.status().error_code(), "auth.forbidden");
   EXPECT_NE(r.status().message().find("管理角色与权限"), std::string::npos) << r.status().message();
-  EXPECT_EQ(p_.role_admin.List(caseworker).status().code(), Code::kForbidden);
+  EXPECT_EQ(p_->role_admin.List(caseworker).status().code(), Code::kForbidden);
   auto auditor = Actor("auditadmin", {"audit.read"});
-  EXPECT_EQ(p_.role_admin.Get(auditor, "caseworker").status().code(), Code::kForbidden);
-  auto listed = p_.role_admin.List(Actor("secadmin", {"role.read"}));
+  EXPECT_EQ(p_->role_admin.Get(auditor, "caseworker").status().code(), Code::kForbidden);
+  auto listed = p_->role_admin.List(Actor("secadmin", {"role.read"}));
   ASSERT_TRUE(listed.ok());
   EXPECT_EQ(listed->size(), 10u);
   EXPECT_TRUE(listed->front()->builtin);
 }
 
-TEST_F(RolesTest, DeleteOnlyUnusedCustomRoles) {
-  ASSERT_TRUE(p_.role_admin.Create(kSecAdmin, {"temp_role", "临时角色", "division", {"job.read"}}).ok());
-  p_.AddUser("temp1", "temp_role", "Initial#Pass1");
-  EXPECT_EQ(p_.role_admin.Delete(kSecAdmin, "temp_role", 1).error_code(), "access.role.in_use");
-  EXPECT_EQ(p_.role_admin.Delete(kSecAdmin, "caseworker", 1).error_code(), "access.role.builtin");
-  ASSERT_TRUE(p_.role_admin.Create(kSecAdmin, {"temp_two", "临时角色二", "division", {}}).ok());
-  EXPECT_EQ(p_.role_admin.Delete(kSecAdmin, "temp_two", 7).error_code(), "version_conflict");
-  ASSERT_TRUE(p_.role_admin.Delete(kSecAdmin, "temp_two", 1).ok());
-  EXPECT_EQ(p_.roles.Find("temp_two").status().code(), Code::kNotFound);
+TEST_P(RolesTest, DeleteOnlyUnusedCustomRoles) {
+  ASSERT_TRUE(p_->role_admin.Create(kSecAdmin, {"temp_role", "临时角色", "division", {"job.read"}}).ok());
+  p_->AddUser("temp1", "temp_role", "Initial#Pass1");
+  EXPECT_EQ(p_->role_admin.Delete(kSecAdmin, "temp_role", 1).error_code(), "access.role.in_use");
+  EXPECT_EQ(p_->role_admin.Delete(kSecAdmin, "caseworker", 1).error_code(), "access.role.builtin");
+  ASSERT_TRUE(p_->role_admin.Create(kSecAdmin, {"temp_two", "临时角色二", "division", {}}).ok());
+  EXPECT_EQ(p_->role_admin.Delete(kSecAdmin, "temp_two", 7).error_code(), "version_conflict");
+  ASSERT_TRUE(p_->role_admin.Delete(kSecAdmin, "temp_two", 1).ok());
+  EXPECT_EQ(p_->roles.Find("temp_two").status().code(), Code::kNotFound);
 }
 
-TEST_F(RolesTest, DirectoryReloadsAfterItsMaxAge) {
+TEST_P(RolesTest, DirectoryReloadsAfterItsMaxAge) {
   // A change written by another process (here: straight SQL) shows once the cache is a minute old.
-  ASSERT_TRUE(p_.roles.Find("verifier").ok());
-  ASSERT_TRUE(p_.db().Write([](db::Conn& c) {
+  ASSERT_TRUE(p_->roles.Find("verifier").ok());
+  ASSERT_TRUE(p_->db().Write([](db::Conn& c) {
     return c.Exec("INSERT INTO role_permissions (role, permission) VALUES ('verifier', 'stats.read')").status();
   }).ok());
-  EXPECT_FALSE((*p_.roles.Find("verifier"))->permission_set.count("stats.read"));
-  p_.Advance(std::chrono::seconds(61));
-  EXPECT_TRUE((*p_.roles.Find("verifier"))->permission_set.count("stats.read"));
+  EXPECT_FALSE((*p_->roles.Find("verifier"))->permission_set.count("stats.read"));
+  p_->Advance(std::chrono::seconds(61));
+  EXPECT_TRUE((*p_->roles.Find("verifier"))->permission_set.count("stats.read"));
 }
+
+DOUDI_PLATFORM_DIALECTS(RolesTest);
 
 }  // namespace
 }  // namespace doudi::platform

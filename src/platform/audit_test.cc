@@ -8,6 +8,7 @@
 
 #include <gtest/gtest.h>
 
+#include "db/testing.h"
 #include "platform/testing.h"
 
 namespace doudi::platform {
@@ -57,19 +58,40 @@ Status Exec(db::Database& db, const std::string& sql) {
   return db.Write([&](db::Conn& c) { return c.ExecScript(sql); });
 }
 
-class AuditTest : public ::testing::Test {
+class AuditTest : public ::testing::TestWithParam<db::Dialect> {
  protected:
-  testing::TestDatabase tdb_;
-  std::unique_ptr<AuditLog> log_ = AuditLog::Create(tdb_.db());
+  void SetUp() override {
+    if (GetParam() == db::Dialect::kPostgres && !db::PostgresTestConfigured()) GTEST_SKIP() << db::kPostgresSkipMessage;
+    auto opened = db::OpenMigratedTestDatabase(GetParam());
+    ASSERT_TRUE(opened.ok()) << opened.status().ToString();
+    db_ = std::move(*opened);
+    log_ = AuditLog::Create(*db_);
+  }
+  void TearDown() override { log_.reset(); }
 
+  db::Database& db() { return *db_; }
+  bool postgres() const { return GetParam() == db::Dialect::kPostgres; }
+  // Removes the trigger that refuses UPDATE (and, on PostgreSQL, DELETE), as an attacker with the database
+  // owner's rights could.
+  void DropUpdateTrigger() {
+    ASSERT_TRUE(Exec(db(), postgres() ? "DROP TRIGGER audit_log_no_update_delete ON audit_log"
+                                      : "DROP TRIGGER audit_log_no_update").ok());
+  }
+  void DropDeleteTrigger() {
+    ASSERT_TRUE(Exec(db(), postgres() ? "DROP TRIGGER audit_log_no_update_delete ON audit_log"
+                                      : "DROP TRIGGER audit_log_no_delete").ok());
+  }
   void AppendN(int n) {
     for (int i = 1; i <= n; ++i) ASSERT_TRUE(log_->Append(Event("registry.person.view", std::to_string(i))).ok());
   }
+
+  std::unique_ptr<db::Database> db_;
+  std::unique_ptr<AuditLog> log_;
 };
 
-TEST_F(AuditTest, RowsAreChainedAndVerify) {
+TEST_P(AuditTest, RowsAreChainedAndVerify) {
   AppendN(3);
-  ASSERT_TRUE(tdb_.db().Write([&](db::Conn& c) { return log_->AppendIn(c, Event("registry.person.update", "4")); }).ok());
+  ASSERT_TRUE(db().Write([&](db::Conn& c) { return log_->AppendIn(c, Event("registry.person.update", "4")); }).ok());
   auto rows = AllRows(*log_);
   ASSERT_EQ(rows.size(), 4u);
   EXPECT_EQ(rows[0].prev_hash, kZeros);
@@ -89,29 +111,29 @@ TEST_F(AuditTest, RowsAreChainedAndVerify) {
   EXPECT_FALSE(report->first_broken_id);
 }
 
-TEST_F(AuditTest, EmptyLogVerifies) {
+TEST_P(AuditTest, EmptyLogVerifies) {
   auto report = log_->Verify();
   ASSERT_TRUE(report.ok());
   EXPECT_TRUE(report->ok);
   EXPECT_EQ(report->rows_checked, 0);
 }
 
-TEST_F(AuditTest, UpdateAndDeleteAreRefused) {
+TEST_P(AuditTest, UpdateAndDeleteAreRefused) {
   AppendN(2);
-  Status u = Exec(tdb_.db(), "UPDATE audit_log SET detail = 'x' WHERE id = 1");
+  Status u = Exec(db(), "UPDATE audit_log SET detail = 'x' WHERE id = 1");
   EXPECT_FALSE(u.ok());
   EXPECT_NE(u.ToString().find("append-only"), std::string::npos) << u.ToString();
-  Status d = Exec(tdb_.db(), "DELETE FROM audit_log WHERE id = 2");
+  Status d = Exec(db(), "DELETE FROM audit_log WHERE id = 2");
   EXPECT_FALSE(d.ok());
   EXPECT_NE(d.ToString().find("append-only"), std::string::npos) << d.ToString();
   EXPECT_EQ(AllRows(*log_).size(), 2u);
   EXPECT_TRUE(log_->Verify()->ok);
 }
 
-TEST_F(AuditTest, TamperedDetailIsFoundAtThatRow) {
+TEST_P(AuditTest, TamperedDetailIsFoundAtThatRow) {
   AppendN(6);
-  ASSERT_TRUE(Exec(tdb_.db(), "DROP TRIGGER audit_log_no_update").ok());
-  ASSERT_TRUE(Exec(tdb_.db(), "UPDATE audit_log SET detail = 'nothing to see' WHERE id = 4").ok());
+  DropUpdateTrigger();
+  ASSERT_TRUE(Exec(db(), "UPDATE audit_log SET detail = 'nothing to see' WHERE id = 4").ok());
   auto report = log_->Verify();
   ASSERT_TRUE(report.ok());
   EXPECT_FALSE(report->ok);
@@ -120,14 +142,14 @@ TEST_F(AuditTest, TamperedDetailIsFoundAtThatRow) {
   EXPECT_EQ(report->rows_checked, 4);
 }
 
-TEST_F(AuditTest, RehashedRowIsFoundAtTheNextLink) {
+TEST_P(AuditTest, RehashedRowIsFoundAtTheNextLink) {
   AppendN(6);
-  ASSERT_TRUE(Exec(tdb_.db(), "DROP TRIGGER audit_log_no_update").ok());
+  DropUpdateTrigger();
   // A careful forger also fixes the row's own hash; the next row's link then gives it away.
   auto rows = AllRows(*log_);
   AuditRow forged = rows[2];  // id 3
   forged.detail = "forged";
-  ASSERT_TRUE(tdb_.db().Write([&](db::Conn& c) {
+  ASSERT_TRUE(db().Write([&](db::Conn& c) {
     return c.Exec("UPDATE audit_log SET detail = $1, hash = $2 WHERE id = 3", {forged.detail, IndependentHash(forged)})
         .status();
   }).ok());
@@ -137,10 +159,10 @@ TEST_F(AuditTest, RehashedRowIsFoundAtTheNextLink) {
   EXPECT_TRUE(report->reason.starts_with("link_mismatch")) << report->reason;
 }
 
-TEST_F(AuditTest, DeletedRowIsFoundAtTheRowAfterIt) {
+TEST_P(AuditTest, DeletedRowIsFoundAtTheRowAfterIt) {
   AppendN(6);
-  ASSERT_TRUE(Exec(tdb_.db(), "DROP TRIGGER audit_log_no_delete").ok());
-  ASSERT_TRUE(Exec(tdb_.db(), "DELETE FROM audit_log WHERE id = 3").ok());
+  DropDeleteTrigger();
+  ASSERT_TRUE(Exec(db(), "DELETE FROM audit_log WHERE id = 3").ok());
   auto report = log_->Verify();
   ASSERT_TRUE(report.ok());
   EXPECT_FALSE(report->ok);
@@ -149,7 +171,7 @@ TEST_F(AuditTest, DeletedRowIsFoundAtTheRowAfterIt) {
   EXPECT_EQ(report->rows_checked, 3);  // ids 1, 2, 4
 }
 
-TEST_F(AuditTest, ConcurrentAppendsKeepOneChain) {
+TEST_P(AuditTest, ConcurrentAppendsKeepOneChain) {
   constexpr int kThreads = 8, kEach = 150;
   auto start = std::chrono::steady_clock::now();
   std::vector<std::thread> threads;
@@ -172,7 +194,7 @@ TEST_F(AuditTest, ConcurrentAppendsKeepOneChain) {
   EXPECT_EQ(report->rows_checked, kThreads * kEach);
 }
 
-TEST_F(AuditTest, AppendAndAppendInInterleaveLinearly) {
+TEST_P(AuditTest, AppendAndAppendInInterleaveLinearly) {
   std::atomic<int> failures{0};
   std::vector<std::thread> threads;
   for (int t = 0; t < 4; ++t) {
@@ -183,7 +205,7 @@ TEST_F(AuditTest, AppendAndAppendInInterleaveLinearly) {
     });
     threads.emplace_back([&, t] {
       for (int i = 0; i < 50; ++i) {
-        Status s = tdb_.db().Write([&](db::Conn& c) { return log_->AppendIn(c, Event("b", std::to_string(t * 100 + i))); });
+        Status s = db().Write([&](db::Conn& c) { return log_->AppendIn(c, Event("b", std::to_string(t * 100 + i))); });
         if (!s.ok()) ++failures;
       }
     });
@@ -195,9 +217,9 @@ TEST_F(AuditTest, AppendAndAppendInInterleaveLinearly) {
   EXPECT_EQ(report->rows_checked, 400);
 }
 
-TEST_F(AuditTest, AppendInRollsBackWithTheCallersTransaction) {
+TEST_P(AuditTest, AppendInRollsBackWithTheCallersTransaction) {
   AppendN(1);
-  Status s = tdb_.db().Write([&](db::Conn& c) -> Status {
+  Status s = db().Write([&](db::Conn& c) -> Status {
     DOUDI_RETURN_IF_ERROR(log_->AppendIn(c, Event("registry.person.update", "9")));
     return Status::Conflict("version_conflict", "回滚");
   });
@@ -209,7 +231,7 @@ TEST_F(AuditTest, AppendInRollsBackWithTheCallersTransaction) {
   EXPECT_TRUE(log_->Verify()->ok);
 }
 
-TEST_F(AuditTest, InvalidEventsAreRefused) {
+TEST_P(AuditTest, InvalidEventsAreRefused) {
   AuditEvent e = Event("");
   EXPECT_EQ(log_->Append(e).error_code(), "audit.event");
   e = Event("x");
@@ -218,7 +240,7 @@ TEST_F(AuditTest, InvalidEventsAreRefused) {
   EXPECT_TRUE(AllRows(*log_).empty());
 }
 
-TEST_F(AuditTest, SearchFiltersAndPagesNewestFirst) {
+TEST_P(AuditTest, SearchFiltersAndPagesNewestFirst) {
   for (int i = 1; i <= 25; ++i) {
     AuditEvent e = Event(i % 5 == 0 ? "auth.login" : "registry.person.view", std::to_string(i), i % 2 ? "li" : "wang");
     if (i == 10) e.outcome = "failure";
@@ -264,7 +286,7 @@ std::string ShanghaiDate(int days_from_today) {
   return buf;
 }
 
-TEST_F(AuditTest, SearchByShanghaiDates) {
+TEST_P(AuditTest, SearchByShanghaiDates) {
   AppendN(3);
   AuditQuery q;
   q.from = ShanghaiDate(0);
@@ -286,6 +308,8 @@ TEST_F(AuditTest, SearchByShanghaiDates) {
   big.size = 500;
   EXPECT_EQ(log_->Search(big).status().error_code(), "audit.query.page");
 }
+
+DOUDI_PLATFORM_DIALECTS(AuditTest);
 
 }  // namespace
 }  // namespace doudi::platform

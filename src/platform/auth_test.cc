@@ -20,16 +20,14 @@ const std::string kChanged = "Changed#Pass2";
 
 int64_t Unix(TimePoint t) { return std::chrono::duration_cast<seconds>(t.time_since_epoch()).count(); }
 
-class AuthTest : public ::testing::Test {
+class AuthTest : public testing::PlatformTest {
  protected:
-  explicit AuthTest(PlatformConfig config = testing::TestPlatform::TestConfig()) : p_(std::move(config)) {}
-
   // Logs in with the initial password and changes it; returns the first session's login result.
   LoginResult Activate(const std::string& username) {
-    auto first = p_.auth.Login(username, kInitial, "", "10.1.1.1", "test");
+    auto first = p_->auth.Login(username, kInitial, "", "10.1.1.1", "test");
     EXPECT_TRUE(first.ok()) << first.status().ToString();
     EXPECT_EQ(first->status, LoginStatus::kPasswordChangeRequired);
-    EXPECT_TRUE(p_.auth.ChangePassword(first->principal, kInitial, kChanged).ok());
+    EXPECT_TRUE(p_->auth.ChangePassword(first->principal, kInitial, kChanged).ok());
     return *first;
   }
 
@@ -37,38 +35,36 @@ class AuthTest : public ::testing::Test {
     AuditQuery q;
     q.action = action;
     q.size = 200;
-    auto r = p_.audit->Search(q);
+    auto r = p_->audit->Search(q);
     EXPECT_TRUE(r.ok());
     return r->first;
   }
 
   std::string Code(const std::string& secret, int64_t step_offset = 0) {
-    return TotpCode(*Base32Decode(secret), Unix(p_.now) + 30 * step_offset);
+    return TotpCode(*Base32Decode(secret), Unix(p_->now) + 30 * step_offset);
   }
-
-  testing::TestPlatform p_;
 };
 
-TEST_F(AuthTest, FirstLoginForcesPasswordChangeThenLogsIn) {
-  int64_t id = p_.AddUser("zhangsan", "caseworker", kInitial);
-  auto first = p_.auth.Login("ZhangSan", kInitial, "", "10.1.1.1", "Firefox");  // usernames ignore case
+TEST_P(AuthTest, FirstLoginForcesPasswordChangeThenLogsIn) {
+  int64_t id = p_->AddUser("zhangsan", "caseworker", kInitial);
+  auto first = p_->auth.Login("ZhangSan", kInitial, "", "10.1.1.1", "Firefox");  // usernames ignore case
   ASSERT_TRUE(first.ok()) << first.status().ToString();
   EXPECT_EQ(first->status, LoginStatus::kPasswordChangeRequired);
   EXPECT_TRUE(first->principal.must_change_password);
   EXPECT_FALSE(first->token.empty());
 
-  Status weak = p_.auth.ChangePassword(first->principal, kInitial, "short");
+  Status weak = p_->auth.ChangePassword(first->principal, kInitial, "short");
   EXPECT_EQ(weak.error_code(), "auth.password_policy");
-  EXPECT_EQ(p_.auth.ChangePassword(first->principal, "Wrong#Pass9", kChanged).error_code(), "auth.old_password");
-  EXPECT_EQ(p_.auth.ChangePassword(first->principal, kInitial, kInitial).error_code(), "auth.password_reuse");
-  ASSERT_TRUE(p_.auth.ChangePassword(first->principal, kInitial, kChanged).ok());
+  EXPECT_EQ(p_->auth.ChangePassword(first->principal, "Wrong#Pass9", kChanged).error_code(), "auth.old_password");
+  EXPECT_EQ(p_->auth.ChangePassword(first->principal, kInitial, kInitial).error_code(), "auth.password_reuse");
+  ASSERT_TRUE(p_->auth.ChangePassword(first->principal, kInitial, kChanged).ok());
   // The session used for the change lives on, now without the flag.
-  auto same = p_.auth.Authenticate(first->token);
+  auto same = p_->auth.Authenticate(first->token);
   ASSERT_TRUE(same.ok()) << same.status().ToString();
   EXPECT_FALSE(same->must_change_password);
 
-  EXPECT_EQ(p_.auth.Login("zhangsan", kInitial, "", "", "").status().error_code(), "auth.bad_credentials");
-  auto r = p_.auth.Login("zhangsan", kChanged, "", "10.1.1.2", "Firefox");
+  EXPECT_EQ(p_->auth.Login("zhangsan", kInitial, "", "", "").status().error_code(), "auth.bad_credentials");
+  auto r = p_->auth.Login("zhangsan", kChanged, "", "10.1.1.2", "Firefox");
   ASSERT_TRUE(r.ok()) << r.status().ToString();
   EXPECT_EQ(r->status, LoginStatus::kOk);
   const Principal& pr = r->principal;
@@ -84,7 +80,7 @@ TEST_F(AuthTest, FirstLoginForcesPasswordChangeThenLogsIn) {
   EXPECT_EQ(r->token.size(), 43u);  // 32 bytes in unpadded base64url
   EXPECT_EQ(r->csrf_token, pr.csrf_token);
 
-  auto authed = p_.auth.Authenticate(r->token);
+  auto authed = p_->auth.Authenticate(r->token);
   ASSERT_TRUE(authed.ok());
   EXPECT_EQ(authed->user_id, id);
   EXPECT_EQ(authed->session_id, pr.session_id);
@@ -92,7 +88,7 @@ TEST_F(AuthTest, FirstLoginForcesPasswordChangeThenLogsIn) {
   EXPECT_NE(authed->session_id, same->session_id);
 
   // The token itself is not stored, only its SHA-256.
-  ASSERT_TRUE(p_.db().Read([&](db::Conn& c) -> Status {
+  ASSERT_TRUE(p_->db().Read([&](db::Conn& c) -> Status {
     DOUDI_ASSIGN_OR_RETURN(auto rows, c.Query("SELECT token_hash FROM sessions WHERE id = $1", {pr.session_id}));
     EXPECT_EQ(rows.size(), 1u);
     EXPECT_EQ(rows[0].Text(0), Sha256Hex(r->token));
@@ -106,21 +102,21 @@ TEST_F(AuthTest, FirstLoginForcesPasswordChangeThenLogsIn) {
   EXPECT_EQ(logins[1].outcome, "failure");
 }
 
-TEST_F(AuthTest, ChangingPasswordEndsOtherSessions) {
-  p_.AddUser("lisi", "verifier", kInitial);
+TEST_P(AuthTest, ChangingPasswordEndsOtherSessions) {
+  p_->AddUser("lisi", "verifier", kInitial);
   LoginResult first = Activate("lisi");
-  auto second = p_.auth.Login("lisi", kChanged, "", "", "");
+  auto second = p_->auth.Login("lisi", kChanged, "", "", "");
   ASSERT_TRUE(second.ok());
-  ASSERT_TRUE(p_.auth.ChangePassword(second->principal, kChanged, "Third#Pass33").ok());
-  EXPECT_FALSE(p_.auth.Authenticate(first.token).ok());
-  EXPECT_TRUE(p_.auth.Authenticate(second->token).ok());
+  ASSERT_TRUE(p_->auth.ChangePassword(second->principal, kChanged, "Third#Pass33").ok());
+  EXPECT_FALSE(p_->auth.Authenticate(first.token).ok());
+  EXPECT_TRUE(p_->auth.Authenticate(second->token).ok());
 }
 
-TEST_F(AuthTest, UnknownUserAndWrongPasswordLookTheSame) {
-  p_.AddUser("wangwu", "caseworker", kInitial);
-  auto unknown = p_.auth.Login("nobody", kInitial, "", "10.0.0.9", "");
-  auto wrong = p_.auth.Login("wangwu", "Wrong#Pass99", "", "10.0.0.9", "");
-  auto malformed = p_.auth.Login("no such user!", kInitial, "", "10.0.0.9", "");
+TEST_P(AuthTest, UnknownUserAndWrongPasswordLookTheSame) {
+  p_->AddUser("wangwu", "caseworker", kInitial);
+  auto unknown = p_->auth.Login("nobody", kInitial, "", "10.0.0.9", "");
+  auto wrong = p_->auth.Login("wangwu", "Wrong#Pass99", "", "10.0.0.9", "");
+  auto malformed = p_->auth.Login("no such user!", kInitial, "", "10.0.0.9", "");
   for (const auto* r : {&unknown, &wrong, &malformed}) {
     ASSERT_FALSE(r->ok());
     EXPECT_EQ(r->status().code(), Code::kUnauthenticated);
@@ -135,16 +131,16 @@ TEST_F(AuthTest, UnknownUserAndWrongPasswordLookTheSame) {
   EXPECT_NE(rows[1].user_id, 0);
 }
 
-TEST_F(AuthTest, FiveFailuresLockForFifteenMinutes) {
-  p_.AddUser("zhaoliu", "caseworker", kInitial);
+TEST_P(AuthTest, FiveFailuresLockForFifteenMinutes) {
+  p_->AddUser("zhaoliu", "caseworker", kInitial);
   for (int i = 1; i <= 4; ++i) {
-    auto r = p_.auth.Login("zhaoliu", "Wrong#Pass" + std::to_string(i), "", "", "");
+    auto r = p_->auth.Login("zhaoliu", "Wrong#Pass" + std::to_string(i), "", "", "");
     ASSERT_FALSE(r.ok());
     EXPECT_EQ(r.status().error_code(), "auth.bad_credentials") << i;
-    p_.Advance(seconds(10));
+    p_->Advance(seconds(10));
   }
   // Fifth failure at 04:30:40Z: locked until 04:45:40Z, which is 12:45 in Beijing.
-  auto fifth = p_.auth.Login("zhaoliu", "Wrong#Pass5", "", "", "");
+  auto fifth = p_->auth.Login("zhaoliu", "Wrong#Pass5", "", "", "");
   ASSERT_FALSE(fifth.ok());
   EXPECT_EQ(fifth.status().code(), Code::kLocked);
   EXPECT_EQ(fifth.status().error_code(), "auth.locked");
@@ -152,20 +148,20 @@ TEST_F(AuthTest, FiveFailuresLockForFifteenMinutes) {
   EXPECT_NE(fifth.status().message().find("北京时间"), std::string::npos);
 
   // While locked even the right password is refused, with the same unlock time.
-  p_.Advance(minutes(14));
-  auto during = p_.auth.Login("zhaoliu", kInitial, "", "", "");
+  p_->Advance(minutes(14));
+  auto during = p_->auth.Login("zhaoliu", kInitial, "", "", "");
   ASSERT_FALSE(during.ok());
   EXPECT_EQ(during.status().error_code(), "auth.locked");
   EXPECT_NE(during.status().message().find("2024-05-01 12:45"), std::string::npos);
 
-  auto user = p_.users.GetByUsername(SystemActor(), "zhaoliu");
+  auto user = p_->users.GetByUsername(SystemActor(), "zhaoliu");
   ASSERT_TRUE(user.ok());
   EXPECT_EQ(user->locked_until, "2024-05-01T04:45:40.000Z");
 
-  p_.Advance(minutes(1));  // 04:45:40Z exactly: the lock has run out
-  auto after = p_.auth.Login("zhaoliu", kInitial, "", "", "");
+  p_->Advance(minutes(1));  // 04:45:40Z exactly: the lock has run out
+  auto after = p_->auth.Login("zhaoliu", kInitial, "", "", "");
   ASSERT_TRUE(after.ok()) << after.status().ToString();
-  EXPECT_FALSE(p_.users.GetByUsername(SystemActor(), "zhaoliu")->locked_until);
+  EXPECT_FALSE(p_->users.GetByUsername(SystemActor(), "zhaoliu")->locked_until);
 
   auto rows = AuditRows("auth.login");
   int failures = 0, denied = 0;
@@ -174,187 +170,188 @@ TEST_F(AuthTest, FiveFailuresLockForFifteenMinutes) {
   EXPECT_EQ(denied, 1);
 }
 
-TEST_F(AuthTest, SuccessResetsTheFailureCount) {
-  p_.AddUser("sunqi", "caseworker", kInitial);
+TEST_P(AuthTest, SuccessResetsTheFailureCount) {
+  p_->AddUser("sunqi", "caseworker", kInitial);
   for (int round = 0; round < 2; ++round) {
-    for (int i = 0; i < 4; ++i) EXPECT_EQ(p_.auth.Login("sunqi", "Wrong#Pass0", "", "", "").status().code(),
+    for (int i = 0; i < 4; ++i) EXPECT_EQ(p_->auth.Login("sunqi", "Wrong#Pass0", "", "", "").status().code(),
                                           Code::kUnauthenticated);
-    ASSERT_TRUE(p_.auth.Login("sunqi", kInitial, "", "", "").ok());
+    ASSERT_TRUE(p_->auth.Login("sunqi", kInitial, "", "", "").ok());
   }
 }
 
-TEST_F(AuthTest, EnableLiftsALockout) {
-  int64_t id = p_.AddUser("zhouba", "caseworker", kInitial);
-  for (int i = 0; i < 5; ++i) (void)p_.auth.Login("zhouba", "Wrong#Pass0", "", "", "");
-  EXPECT_EQ(p_.auth.Login("zhouba", kInitial, "", "", "").status().code(), Code::kLocked);
-  auto u = p_.users.Get(SystemActor(), id);
-  ASSERT_TRUE(p_.users.Enable(SystemActor(), id, u->version).ok());
-  EXPECT_TRUE(p_.auth.Login("zhouba", kInitial, "", "", "").ok());
+TEST_P(AuthTest, EnableLiftsALockout) {
+  int64_t id = p_->AddUser("zhouba", "caseworker", kInitial);
+  for (int i = 0; i < 5; ++i) (void)p_->auth.Login("zhouba", "Wrong#Pass0", "", "", "");
+  EXPECT_EQ(p_->auth.Login("zhouba", kInitial, "", "", "").status().code(), Code::kLocked);
+  auto u = p_->users.Get(SystemActor(), id);
+  ASSERT_TRUE(p_->users.Enable(SystemActor(), id, u->version).ok());
+  EXPECT_TRUE(p_->auth.Login("zhouba", kInitial, "", "", "").ok());
 }
 
-TEST_F(AuthTest, AdministratorsMustEnrollAndUseTotp) {
-  p_.AddUser("sysadm", "sysadmin", kInitial, "4210");
-  auto first = p_.auth.Login("sysadm", kInitial, "", "", "");
+TEST_P(AuthTest, AdministratorsMustEnrollAndUseTotp) {
+  p_->AddUser("sysadm", "sysadmin", kInitial, "4210");
+  auto first = p_->auth.Login("sysadm", kInitial, "", "", "");
   ASSERT_TRUE(first.ok());
   EXPECT_EQ(first->status, LoginStatus::kPasswordChangeRequired);
   EXPECT_TRUE(first->principal.must_enroll_totp);
   EXPECT_TRUE(first->principal.permissions.empty());
-  ASSERT_TRUE(p_.auth.ChangePassword(first->principal, kInitial, kChanged).ok());
+  ASSERT_TRUE(p_->auth.ChangePassword(first->principal, kInitial, kChanged).ok());
 
-  auto second = p_.auth.Login("sysadm", kChanged, "", "", "");
+  auto second = p_->auth.Login("sysadm", kChanged, "", "", "");
   ASSERT_TRUE(second.ok());
   EXPECT_EQ(second->status, LoginStatus::kTotpEnrollmentRequired);
   EXPECT_TRUE(second->principal.permissions.empty());  // nothing but enrolment until then
-  EXPECT_EQ(p_.auth.ConfirmTotpEnrollment(second->principal, "123456").error_code(), "auth.totp.not_started");
+  EXPECT_EQ(p_->auth.ConfirmTotpEnrollment(second->principal, "123456").error_code(), "auth.totp.not_started");
 
-  auto enrollment = p_.auth.BeginTotpEnrollment(second->principal);
+  auto enrollment = p_->auth.BeginTotpEnrollment(second->principal);
   ASSERT_TRUE(enrollment.ok());
   EXPECT_EQ(enrollment->secret.size(), 32u);
   EXPECT_TRUE(enrollment->otpauth_uri.starts_with("otpauth://totp/")) << enrollment->otpauth_uri;
   EXPECT_NE(enrollment->otpauth_uri.find("secret=" + enrollment->secret), std::string::npos);
   // The secret is stored encrypted.
-  ASSERT_TRUE(p_.db().Read([&](db::Conn& c) -> Status {
+  ASSERT_TRUE(p_->db().Read([&](db::Conn& c) -> Status {
     DOUDI_ASSIGN_OR_RETURN(auto rows, c.Query("SELECT totp_secret FROM users WHERE username = 'sysadm'"));
     EXPECT_EQ(rows[0].Text(0).find(enrollment->secret), std::string::npos);
-    EXPECT_EQ(*p_.crypto->Decrypt(rows[0].Text(0)), enrollment->secret);
+    EXPECT_EQ(*p_->crypto->Decrypt(rows[0].Text(0)), enrollment->secret);
     return Status::Ok();
   }).ok());
 
   std::string wrong = Code(enrollment->secret, 5);
-  EXPECT_EQ(p_.auth.ConfirmTotpEnrollment(second->principal, wrong).error_code(), "auth.totp_invalid");
-  ASSERT_TRUE(p_.auth.ConfirmTotpEnrollment(second->principal, Code(enrollment->secret)).ok());
-  auto enrolled = p_.auth.Authenticate(second->token);
+  EXPECT_EQ(p_->auth.ConfirmTotpEnrollment(second->principal, wrong).error_code(), "auth.totp_invalid");
+  ASSERT_TRUE(p_->auth.ConfirmTotpEnrollment(second->principal, Code(enrollment->secret)).ok());
+  auto enrolled = p_->auth.Authenticate(second->token);
   ASSERT_TRUE(enrolled.ok());
   EXPECT_FALSE(enrolled->must_enroll_totp);
   EXPECT_TRUE(enrolled->Can("user.write"));
-  EXPECT_EQ(p_.auth.BeginTotpEnrollment(*enrolled).status().error_code(), "auth.totp.enabled");
+  EXPECT_EQ(p_->auth.BeginTotpEnrollment(*enrolled).status().error_code(), "auth.totp.enabled");
 
-  p_.Advance(seconds(30));
-  auto no_code = p_.auth.Login("sysadm", kChanged, "", "", "");
+  p_->Advance(seconds(30));
+  auto no_code = p_->auth.Login("sysadm", kChanged, "", "", "");
   ASSERT_TRUE(no_code.ok());
   EXPECT_EQ(no_code->status, LoginStatus::kTotpRequired);
   EXPECT_TRUE(no_code->token.empty());
-  auto bad_code = p_.auth.Login("sysadm", kChanged, Code(enrollment->secret, 3), "", "");
+  auto bad_code = p_->auth.Login("sysadm", kChanged, Code(enrollment->secret, 3), "", "");
   EXPECT_EQ(bad_code.status().error_code(), "auth.totp_invalid");
   // A wrong password with a right code is still just a wrong password.
-  EXPECT_EQ(p_.auth.Login("sysadm", "Wrong#Pass00", Code(enrollment->secret), "", "").status().error_code(),
+  EXPECT_EQ(p_->auth.Login("sysadm", "Wrong#Pass00", Code(enrollment->secret), "", "").status().error_code(),
             "auth.bad_credentials");
 
-  auto ok = p_.auth.Login("sysadm", kChanged, Code(enrollment->secret), "", "");
+  auto ok = p_->auth.Login("sysadm", kChanged, Code(enrollment->secret), "", "");
   ASSERT_TRUE(ok.ok()) << ok.status().ToString();
   EXPECT_EQ(ok->status, LoginStatus::kOk);
   EXPECT_TRUE(ok->principal.Can("user.read"));
   EXPECT_FALSE(ok->principal.Can("registry.person.read"));
   // The same code cannot be used twice, even within its 30 seconds.
-  p_.Advance(seconds(2));
-  EXPECT_EQ(p_.auth.Login("sysadm", kChanged, Code(enrollment->secret), "", "").status().error_code(),
+  p_->Advance(seconds(2));
+  EXPECT_EQ(p_->auth.Login("sysadm", kChanged, Code(enrollment->secret), "", "").status().error_code(),
             "auth.totp_invalid");
   // The next step's code works (one step of drift is accepted).
-  auto next = p_.auth.Login("sysadm", kChanged, Code(enrollment->secret, 1), "", "");
+  auto next = p_->auth.Login("sysadm", kChanged, Code(enrollment->secret, 1), "", "");
   EXPECT_TRUE(next.ok()) << next.status().ToString();
 }
 
-TEST_F(AuthTest, WrongTotpCodesCountTowardsLockout) {
-  p_.AddUser("audadm", "auditadmin", kInitial, "4210");
+TEST_P(AuthTest, WrongTotpCodesCountTowardsLockout) {
+  p_->AddUser("audadm", "auditadmin", kInitial, "4210");
   LoginResult first = Activate("audadm");
-  auto enrollment = p_.auth.BeginTotpEnrollment(first.principal);
-  ASSERT_TRUE(p_.auth.ConfirmTotpEnrollment(first.principal, Code(enrollment->secret)).ok());
-  p_.Advance(seconds(60));
+  auto enrollment = p_->auth.BeginTotpEnrollment(first.principal);
+  ASSERT_TRUE(p_->auth.ConfirmTotpEnrollment(first.principal, Code(enrollment->secret)).ok());
+  p_->Advance(seconds(60));
   for (int i = 0; i < 4; ++i) {
-    EXPECT_EQ(p_.auth.Login("audadm", kChanged, Code(enrollment->secret, 4), "", "").status().error_code(),
+    EXPECT_EQ(p_->auth.Login("audadm", kChanged, Code(enrollment->secret, 4), "", "").status().error_code(),
               "auth.totp_invalid");
   }
-  EXPECT_EQ(p_.auth.Login("audadm", kChanged, Code(enrollment->secret, 4), "", "").status().code(), Code::kLocked);
+  EXPECT_EQ(p_->auth.Login("audadm", kChanged, Code(enrollment->secret, 4), "", "").status().code(), Code::kLocked);
 }
 
-TEST_F(AuthTest, BusinessUsersMayOptIntoTotp) {
-  p_.AddUser("zhengjiu", "caseworker", kInitial);
+TEST_P(AuthTest, BusinessUsersMayOptIntoTotp) {
+  p_->AddUser("zhengjiu", "caseworker", kInitial);
   LoginResult first = Activate("zhengjiu");
   EXPECT_FALSE(first.principal.must_enroll_totp);
-  auto e = p_.auth.BeginTotpEnrollment(first.principal);
+  auto e = p_->auth.BeginTotpEnrollment(first.principal);
   ASSERT_TRUE(e.ok());
   // Until confirmed, the password alone still works.
-  EXPECT_EQ(p_.auth.Login("zhengjiu", kChanged, "", "", "")->status, LoginStatus::kOk);
-  ASSERT_TRUE(p_.auth.ConfirmTotpEnrollment(first.principal, Code(e->secret)).ok());
-  EXPECT_EQ(p_.auth.Login("zhengjiu", kChanged, "", "", "")->status, LoginStatus::kTotpRequired);
+  EXPECT_EQ(p_->auth.Login("zhengjiu", kChanged, "", "", "")->status, LoginStatus::kOk);
+  ASSERT_TRUE(p_->auth.ConfirmTotpEnrollment(first.principal, Code(e->secret)).ok());
+  EXPECT_EQ(p_->auth.Login("zhengjiu", kChanged, "", "", "")->status, LoginStatus::kTotpRequired);
 }
 
-TEST_F(AuthTest, DisabledAccountsCannotLogInAndLoseTheirSessions) {
-  int64_t id = p_.AddUser("qianshi", "caseworker", kInitial);
+TEST_P(AuthTest, DisabledAccountsCannotLogInAndLoseTheirSessions) {
+  int64_t id = p_->AddUser("qianshi", "caseworker", kInitial);
   LoginResult first = Activate("qianshi");
-  ASSERT_TRUE(p_.auth.Authenticate(first.token).ok());
-  auto u = p_.users.Get(SystemActor(), id);
-  ASSERT_TRUE(p_.users.Disable(SystemActor(), id, u->version).ok());
-  EXPECT_EQ(p_.auth.Authenticate(first.token).status().error_code(), "auth.session_expired");
-  auto r = p_.auth.Login("qianshi", kChanged, "", "", "");
+  ASSERT_TRUE(p_->auth.Authenticate(first.token).ok());
+  auto u = p_->users.Get(SystemActor(), id);
+  ASSERT_TRUE(p_->users.Disable(SystemActor(), id, u->version).ok());
+  EXPECT_EQ(p_->auth.Authenticate(first.token).status().error_code(), "auth.session_expired");
+  auto r = p_->auth.Login("qianshi", kChanged, "", "", "");
   EXPECT_EQ(r.status().error_code(), "auth.disabled");
   EXPECT_EQ(r.status().code(), Code::kForbidden);
   // Without the right password, a disabled account looks like any other.
-  EXPECT_EQ(p_.auth.Login("qianshi", "Wrong#Pass00", "", "", "").status().error_code(), "auth.bad_credentials");
+  EXPECT_EQ(p_->auth.Login("qianshi", "Wrong#Pass00", "", "", "").status().error_code(), "auth.bad_credentials");
 }
 
-TEST_F(AuthTest, IdleSessionsExpireAfterThirtyMinutes) {
-  p_.AddUser("chen", "caseworker", kInitial);
+TEST_P(AuthTest, IdleSessionsExpireAfterThirtyMinutes) {
+  p_->AddUser("chen", "caseworker", kInitial);
   LoginResult s = Activate("chen");
-  p_.Advance(minutes(29));
-  ASSERT_TRUE(p_.auth.Authenticate(s.token).ok());  // and records the use
-  p_.Advance(minutes(29));
-  ASSERT_TRUE(p_.auth.Authenticate(s.token).ok());  // 58 minutes after login, 29 after the last use
-  p_.Advance(minutes(30));
-  auto expired = p_.auth.Authenticate(s.token);
+  p_->Advance(minutes(29));
+  ASSERT_TRUE(p_->auth.Authenticate(s.token).ok());  // and records the use
+  p_->Advance(minutes(29));
+  ASSERT_TRUE(p_->auth.Authenticate(s.token).ok());  // 58 minutes after login, 29 after the last use
+  p_->Advance(minutes(30));
+  auto expired = p_->auth.Authenticate(s.token);
   ASSERT_FALSE(expired.ok());
   EXPECT_EQ(expired.status().code(), Code::kUnauthenticated);
   EXPECT_EQ(expired.status().error_code(), "auth.session_expired");
 }
 
-TEST_F(AuthTest, SessionsEndTwelveHoursAfterLoginHoweverBusy) {
-  p_.AddUser("lin", "caseworker", kInitial);
+TEST_P(AuthTest, SessionsEndTwelveHoursAfterLoginHoweverBusy) {
+  p_->AddUser("lin", "caseworker", kInitial);
   LoginResult s = Activate("lin");
   for (int i = 0; i < 35; ++i) {  // 35 × 20 min = 11 h 40 min
-    p_.Advance(minutes(20));
-    ASSERT_TRUE(p_.auth.Authenticate(s.token).ok()) << i;
+    p_->Advance(minutes(20));
+    ASSERT_TRUE(p_->auth.Authenticate(s.token).ok()) << i;
   }
-  p_.Advance(minutes(19));
-  EXPECT_TRUE(p_.auth.Authenticate(s.token).ok());  // 11:59
-  p_.Advance(minutes(1));
-  EXPECT_EQ(p_.auth.Authenticate(s.token).status().error_code(), "auth.session_expired");  // 12:00
+  p_->Advance(minutes(19));
+  EXPECT_TRUE(p_->auth.Authenticate(s.token).ok());  // 11:59
+  p_->Advance(minutes(1));
+  EXPECT_EQ(p_->auth.Authenticate(s.token).status().error_code(), "auth.session_expired");  // 12:00
 }
 
-TEST_F(AuthTest, ConfiguredTimeoutsApply) {
+TEST_P(AuthTest, ConfiguredTimeoutsApply) {
   PlatformConfig c = testing::TestPlatform::TestConfig();
   c.session_idle = minutes(5);
-  testing::TestPlatform p(c);
-  p.AddUser("short", "caseworker", kInitial);
-  auto r = p.auth.Login("short", kInitial, "", "", "");
+  auto p = testing::OpenPlatform(GetParam(), c);
+  ASSERT_TRUE(p);
+  p->AddUser("short", "caseworker", kInitial);
+  auto r = p->auth.Login("short", kInitial, "", "", "");
   ASSERT_TRUE(r.ok());
-  p.Advance(minutes(4));
-  EXPECT_TRUE(p.auth.Authenticate(r->token).ok());
-  p.Advance(minutes(5));
-  EXPECT_FALSE(p.auth.Authenticate(r->token).ok());
+  p->Advance(minutes(4));
+  EXPECT_TRUE(p->auth.Authenticate(r->token).ok());
+  p->Advance(minutes(5));
+  EXPECT_FALSE(p->auth.Authenticate(r->token).ok());
 }
 
-TEST_F(AuthTest, LogoutEndsTheSession) {
-  p_.AddUser("he", "caseworker", kInitial);
+TEST_P(AuthTest, LogoutEndsTheSession) {
+  p_->AddUser("he", "caseworker", kInitial);
   LoginResult s = Activate("he");
-  auto pr = p_.auth.Authenticate(s.token);
+  auto pr = p_->auth.Authenticate(s.token);
   ASSERT_TRUE(pr.ok());
-  ASSERT_TRUE(p_.auth.Logout(*pr).ok());
-  EXPECT_FALSE(p_.auth.Authenticate(s.token).ok());
+  ASSERT_TRUE(p_->auth.Logout(*pr).ok());
+  EXPECT_FALSE(p_->auth.Authenticate(s.token).ok());
   auto rows = AuditRows("auth.logout");
   ASSERT_EQ(rows.size(), 1u);
   EXPECT_EQ(rows[0].username, "he");
 }
 
-TEST_F(AuthTest, UnknownAndMalformedTokensAreRefused) {
-  EXPECT_EQ(p_.auth.Authenticate("").status().error_code(), "auth.required");
-  EXPECT_EQ(p_.auth.Authenticate(Base64Url(RandomBytes(32))).status().error_code(), "auth.required");
-  EXPECT_EQ(p_.auth.Authenticate(std::string(1000, 'a')).status().error_code(), "auth.required");
+TEST_P(AuthTest, UnknownAndMalformedTokensAreRefused) {
+  EXPECT_EQ(p_->auth.Authenticate("").status().error_code(), "auth.required");
+  EXPECT_EQ(p_->auth.Authenticate(Base64Url(RandomBytes(32))).status().error_code(), "auth.required");
+  EXPECT_EQ(p_->auth.Authenticate(std::string(1000, 'a')).status().error_code(), "auth.required");
 }
 
-TEST_F(AuthTest, CsrfTokenIsCheckedExactly) {
-  p_.AddUser("xu", "caseworker", kInitial);
+TEST_P(AuthTest, CsrfTokenIsCheckedExactly) {
+  p_->AddUser("xu", "caseworker", kInitial);
   LoginResult s = Activate("xu");
-  auto pr = p_.auth.Authenticate(s.token);
+  auto pr = p_->auth.Authenticate(s.token);
   ASSERT_TRUE(pr.ok());
   EXPECT_EQ(pr->csrf_token, s.csrf_token);
   EXPECT_TRUE(CheckCsrf(*pr, s.csrf_token));
@@ -368,46 +365,46 @@ TEST_F(AuthTest, CsrfTokenIsCheckedExactly) {
   EXPECT_FALSE(CheckCsrf(none, ""));
 }
 
-TEST_F(AuthTest, RolePermissionChangesTakeEffectOnTheNextRequest) {
-  auto role = p_.role_admin.Create(SystemActor(), {"county_reader", "县级查询员", "division", {"registry.person.read"}});
+TEST_P(AuthTest, RolePermissionChangesTakeEffectOnTheNextRequest) {
+  auto role = p_->role_admin.Create(SystemActor(), {"county_reader", "县级查询员", "division", {"registry.person.read"}});
   ASSERT_TRUE(role.ok()) << role.status().ToString();
-  p_.AddUser("guo", "county_reader", kInitial);
+  p_->AddUser("guo", "county_reader", kInitial);
   LoginResult s = Activate("guo");
-  auto before = p_.auth.Authenticate(s.token);
+  auto before = p_->auth.Authenticate(s.token);
   ASSERT_TRUE(before.ok());
   EXPECT_EQ(before->permissions, (std::unordered_set<std::string>{"registry.person.read"}));
 
-  auto updated = p_.role_admin.Update(SystemActor(), "county_reader",
+  auto updated = p_->role_admin.Update(SystemActor(), "county_reader",
                                       {"", "县级查询员", "own", {"registry.person.read", "registry.household.read"}},
                                       (*role)->version);
   ASSERT_TRUE(updated.ok()) << updated.status().ToString();
-  auto after = p_.auth.Authenticate(s.token);
+  auto after = p_->auth.Authenticate(s.token);
   ASSERT_TRUE(after.ok());
   EXPECT_EQ(after->permissions,
             (std::unordered_set<std::string>{"registry.person.read", "registry.household.read"}));
   EXPECT_EQ(after->scope, ScopeKind::kOwn);
 }
 
-TEST_F(AuthTest, RoleChangeToAnAdminRoleDemandsTotp) {
-  int64_t id = p_.AddUser("ma", "caseworker", kInitial);
+TEST_P(AuthTest, RoleChangeToAnAdminRoleDemandsTotp) {
+  int64_t id = p_->AddUser("ma", "caseworker", kInitial);
   LoginResult s = Activate("ma");
-  auto u = p_.users.Get(SystemActor(), id);
-  ASSERT_TRUE(p_.users.SetRole(SystemActor(), id, "auditadmin", u->version).ok());
-  auto pr = p_.auth.Authenticate(s.token);
+  auto u = p_->users.Get(SystemActor(), id);
+  ASSERT_TRUE(p_->users.SetRole(SystemActor(), id, "auditadmin", u->version).ok());
+  auto pr = p_->auth.Authenticate(s.token);
   ASSERT_TRUE(pr.ok());
   EXPECT_EQ(pr->role, "auditadmin");
   EXPECT_TRUE(pr->must_enroll_totp);
   EXPECT_TRUE(pr->permissions.empty());
 }
 
-TEST_F(AuthTest, StaleHashesAreUpgradedAtLogin) {
-  p_.AddUser("old", "caseworker", kInitial);
+TEST_P(AuthTest, StaleHashesAreUpgradedAtLogin) {
+  p_->AddUser("old", "caseworker", kInitial);
   PlatformConfig stronger = testing::TestPlatform::TestConfig();
   stronger.password_cost.opslimit += 1;
-  AuthService auth(p_.db(), *p_.audit, *p_.crypto, p_.roles, stronger, p_.clock);
+  AuthService auth(p_->db(), *p_->audit, *p_->crypto, p_->roles, stronger, p_->clock);
   ASSERT_TRUE(auth.Login("old", kInitial, "", "", "").ok());
   std::string hash;
-  ASSERT_TRUE(p_.db().Read([&](db::Conn& c) -> Status {
+  ASSERT_TRUE(p_->db().Read([&](db::Conn& c) -> Status {
     DOUDI_ASSIGN_OR_RETURN(auto rows, c.Query("SELECT password_hash FROM users WHERE username = 'old'"));
     hash = rows[0].Text(0);
     return Status::Ok();
@@ -416,11 +413,11 @@ TEST_F(AuthTest, StaleHashesAreUpgradedAtLogin) {
   EXPECT_TRUE(VerifyPassword(hash, kInitial));
 }
 
-TEST_F(AuthTest, TheAuditChainStaysValid) {
-  p_.AddUser("yang", "caseworker", kInitial);
+TEST_P(AuthTest, TheAuditChainStaysValid) {
+  p_->AddUser("yang", "caseworker", kInitial);
   Activate("yang");
-  (void)p_.auth.Login("yang", "Wrong#Pass00", "", "", "");
-  auto report = p_.audit->Verify();
+  (void)p_->auth.Login("yang", "Wrong#Pass00", "", "", "");
+  auto report = p_->audit->Verify();
   ASSERT_TRUE(report.ok());
   EXPECT_TRUE(report->ok);
   EXPECT_GE(report->rows_checked, 4);  // user.create, login, password change, failed login
@@ -428,22 +425,24 @@ TEST_F(AuthTest, TheAuditChainStaysValid) {
 
 class TotpForAllTest : public AuthTest {
  protected:
-  static PlatformConfig Config() {
+  PlatformConfig Config() override {
     PlatformConfig c = testing::TestPlatform::TestConfig();
     c.totp_required_for_all = true;
     return c;
   }
-  TotpForAllTest() : AuthTest(Config()) {}
 };
 
-TEST_F(TotpForAllTest, EveryoneMustEnroll) {
-  p_.AddUser("wu", "caseworker", kInitial);
+TEST_P(TotpForAllTest, EveryoneMustEnroll) {
+  p_->AddUser("wu", "caseworker", kInitial);
   Activate("wu");
-  auto r = p_.auth.Login("wu", kChanged, "", "", "");
+  auto r = p_->auth.Login("wu", kChanged, "", "", "");
   ASSERT_TRUE(r.ok());
   EXPECT_EQ(r->status, LoginStatus::kTotpEnrollmentRequired);
   EXPECT_TRUE(r->principal.permissions.empty());
 }
+
+DOUDI_PLATFORM_DIALECTS(AuthTest);
+DOUDI_PLATFORM_DIALECTS(TotpForAllTest);
 
 }  // namespace
 }  // namespace doudi::platform

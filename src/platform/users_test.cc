@@ -21,15 +21,14 @@ Principal Actor(const std::string& role, std::unordered_set<std::string> permiss
   return p;
 }
 
-class UsersTest : public ::testing::Test {
+class UsersTest : public testing::PlatformTest {
  protected:
-  testing::TestPlatform p_;
   Principal sysadmin_ = Actor("sysadmin", {"user.read", "user.write"}, 1000);
   Principal secadmin_ = Actor("secadmin", {"role.read", "role.write"}, 1001);
 };
 
-TEST_F(UsersTest, CreateStoresAPolicyCheckedHashAndForcesAChange) {
-  auto u = p_.users.Create(sysadmin_, {"Zhang.San", "张三", kPass, "caseworker", "421003", "13800000000"});
+TEST_P(UsersTest, CreateStoresAPolicyCheckedHashAndForcesAChange) {
+  auto u = p_->users.Create(sysadmin_, {"Zhang.San", "张三", kPass, "caseworker", "421003", "13800000000"});
   ASSERT_TRUE(u.ok()) << u.status().ToString();
   EXPECT_EQ(u->username, "zhang.san");
   EXPECT_EQ(u->display_name, "张三");
@@ -40,7 +39,7 @@ TEST_F(UsersTest, CreateStoresAPolicyCheckedHashAndForcesAChange) {
   EXPECT_EQ(u->version, 1);
   EXPECT_EQ(u->created_by, 1000);
   EXPECT_EQ(u->created_at, "2024-05-01T04:30:00.000Z");
-  ASSERT_TRUE(p_.db().Read([&](db::Conn& c) -> Status {
+  ASSERT_TRUE(p_->db().Read([&](db::Conn& c) -> Status {
     DOUDI_ASSIGN_OR_RETURN(auto rows, c.Query("SELECT password_hash, phone FROM users WHERE id = $1", {u->id}));
     EXPECT_TRUE(rows[0].Text(0).starts_with("$argon2id$"));
     EXPECT_TRUE(VerifyPassword(rows[0].Text(0), kPass));
@@ -49,7 +48,7 @@ TEST_F(UsersTest, CreateStoresAPolicyCheckedHashAndForcesAChange) {
   }).ok());
   AuditQuery q;
   q.action = "user.create";
-  auto rows = p_.audit->Search(q);
+  auto rows = p_->audit->Search(q);
   ASSERT_EQ(rows->second, 1);
   EXPECT_EQ(rows->first[0].username, "sysadmin_user");
   EXPECT_EQ(rows->first[0].ip, "10.9.9.9");
@@ -57,8 +56,8 @@ TEST_F(UsersTest, CreateStoresAPolicyCheckedHashAndForcesAChange) {
   EXPECT_EQ(rows->first[0].object_id, std::to_string(u->id));
 }
 
-TEST_F(UsersTest, CreateRefusesBadInput) {
-  auto create = [&](NewUser n) { return p_.users.Create(sysadmin_, n).status(); };
+TEST_P(UsersTest, CreateRefusesBadInput) {
+  auto create = [&](NewUser n) { return p_->users.Create(sysadmin_, n).status(); };
   EXPECT_EQ(create({"a", "名", kPass, "caseworker", "421003", ""}).error_code(), "auth.user.username");
   EXPECT_EQ(create({"张三", "名", kPass, "caseworker", "421003", ""}).error_code(), "auth.user.username");
   EXPECT_EQ(create({"zhangsan", "", kPass, "caseworker", "421003", ""}).error_code(), "auth.user.display_name");
@@ -73,97 +72,97 @@ TEST_F(UsersTest, CreateRefusesBadInput) {
   EXPECT_EQ(dup.code(), Code::kConflict);
 }
 
-TEST_F(UsersTest, PasswordEqualToUsernameIsRefused) {
-  Status s = p_.users.Create(sysadmin_, {"wang_2024.xy", "名", "WANG_2024.XY", "caseworker", "421003", ""}).status();
+TEST_P(UsersTest, PasswordEqualToUsernameIsRefused) {
+  Status s = p_->users.Create(sysadmin_, {"wang_2024.xy", "名", "WANG_2024.XY", "caseworker", "421003", ""}).status();
   EXPECT_EQ(s.error_code(), "auth.password_policy");
   EXPECT_NE(s.message().find("用户名"), std::string::npos);
 }
 
-TEST_F(UsersTest, AdminRolesNeedTheSecurityAdministrator) {
+TEST_P(UsersTest, AdminRolesNeedTheSecurityAdministrator) {
   // The system administrator manages accounts but cannot hand out administrator roles.
-  Status s = p_.users.Create(sysadmin_, {"audit2", "审计员", kPass, "auditadmin", "4210", ""}).status();
+  Status s = p_->users.Create(sysadmin_, {"audit2", "审计员", kPass, "auditadmin", "4210", ""}).status();
   EXPECT_EQ(s.code(), Code::kForbidden);
   EXPECT_EQ(s.error_code(), "access.separation_of_duties");
-  s = p_.users.Create(sysadmin_, {"sec2", "安全员", kPass, "secadmin", "4210", ""}).status();
+  s = p_->users.Create(sysadmin_, {"sec2", "安全员", kPass, "secadmin", "4210", ""}).status();
   EXPECT_EQ(s.error_code(), "access.separation_of_duties");
   // ... and cannot change roles at all; the security administrator can, but cannot create accounts.
-  int64_t id = p_.AddUser("staff", "caseworker", kPass);
-  EXPECT_EQ(p_.users.SetRole(sysadmin_, id, "manager", 1).status().code(), Code::kForbidden);
-  EXPECT_EQ(p_.users.Create(secadmin_, {"x2", "名", kPass, "caseworker", "4210", ""}).status().code(),
+  int64_t id = p_->AddUser("staff", "caseworker", kPass);
+  EXPECT_EQ(p_->users.SetRole(sysadmin_, id, "manager", 1).status().code(), Code::kForbidden);
+  EXPECT_EQ(p_->users.Create(secadmin_, {"x2", "名", kPass, "caseworker", "4210", ""}).status().code(),
             Code::kForbidden);
-  auto moved = p_.users.SetRole(secadmin_, id, "auditadmin", 1);
+  auto moved = p_->users.SetRole(secadmin_, id, "auditadmin", 1);
   ASSERT_TRUE(moved.ok()) << moved.status().ToString();
   EXPECT_EQ(moved->role, "auditadmin");
   EXPECT_EQ(moved->version, 2);
   EXPECT_EQ(moved->updated_by, 1001);
-  EXPECT_EQ(p_.users.SetRole(secadmin_, id, "wizard", 2).status().error_code(), "access.role.not_found");
+  EXPECT_EQ(p_->users.SetRole(secadmin_, id, "wizard", 2).status().error_code(), "access.role.not_found");
   // Nobody changes his own role.
   Principal self = secadmin_;
   self.user_id = id;
-  EXPECT_EQ(p_.users.SetRole(self, id, "secadmin", 2).status().error_code(), "auth.user.self");
+  EXPECT_EQ(p_->users.SetRole(self, id, "secadmin", 2).status().error_code(), "auth.user.self");
   // The CLI actor (user id 0) may create administrators: that is how the first ones come to be.
-  EXPECT_TRUE(p_.users.Create(SystemActor(), {"firstadmin", "管理员", kPass, "sysadmin", "4210", ""}).ok());
+  EXPECT_TRUE(p_->users.Create(SystemActor(), {"firstadmin", "管理员", kPass, "sysadmin", "4210", ""}).ok());
 }
 
-TEST_F(UsersTest, UpdatesUseOptimisticLocking) {
-  int64_t id = p_.AddUser("lisi", "caseworker", kPass);
-  auto first = p_.users.Update(sysadmin_, id, {"李四", "421002", "0716-1234567"}, 1);
+TEST_P(UsersTest, UpdatesUseOptimisticLocking) {
+  int64_t id = p_->AddUser("lisi", "caseworker", kPass);
+  auto first = p_->users.Update(sysadmin_, id, {"李四", "421002", "0716-1234567"}, 1);
   ASSERT_TRUE(first.ok()) << first.status().ToString();
   EXPECT_EQ(first->display_name, "李四");
   EXPECT_EQ(first->division_code, "421002");
   EXPECT_EQ(first->phone, "0716-1234567");
   EXPECT_EQ(first->version, 2);
-  auto stale = p_.users.Update(sysadmin_, id, {"李四四", "421002", ""}, 1);
+  auto stale = p_->users.Update(sysadmin_, id, {"李四四", "421002", ""}, 1);
   EXPECT_EQ(stale.status().code(), Code::kConflict);
   EXPECT_EQ(stale.status().error_code(), "version_conflict");
-  EXPECT_EQ(p_.users.Get(sysadmin_, id)->display_name, "李四");
-  EXPECT_EQ(p_.users.Update(sysadmin_, 424242, {"某", "421002", ""}, 1).status().code(), Code::kNotFound);
+  EXPECT_EQ(p_->users.Get(sysadmin_, id)->display_name, "李四");
+  EXPECT_EQ(p_->users.Update(sysadmin_, 424242, {"某", "421002", ""}, 1).status().code(), Code::kNotFound);
 }
 
-TEST_F(UsersTest, DisableEnableAndResets) {
-  int64_t id = p_.AddUser("wangwu", "caseworker", kPass);
-  auto d = p_.users.Disable(sysadmin_, id, 1);
+TEST_P(UsersTest, DisableEnableAndResets) {
+  int64_t id = p_->AddUser("wangwu", "caseworker", kPass);
+  auto d = p_->users.Disable(sysadmin_, id, 1);
   ASSERT_TRUE(d.ok());
   EXPECT_TRUE(d->disabled);
-  auto e = p_.users.Enable(sysadmin_, id, d->version);
+  auto e = p_->users.Enable(sysadmin_, id, d->version);
   ASSERT_TRUE(e.ok());
   EXPECT_FALSE(e->disabled);
-  EXPECT_EQ(p_.users.ResetPassword(sysadmin_, id, "weak", e->version).status().error_code(), "auth.password_policy");
-  auto r = p_.users.ResetPassword(sysadmin_, id, "Reset#Pass22", e->version);
+  EXPECT_EQ(p_->users.ResetPassword(sysadmin_, id, "weak", e->version).status().error_code(), "auth.password_policy");
+  auto r = p_->users.ResetPassword(sysadmin_, id, "Reset#Pass22", e->version);
   ASSERT_TRUE(r.ok()) << r.status().ToString();
   EXPECT_TRUE(r->must_change_password);
-  auto login = p_.auth.Login("wangwu", "Reset#Pass22", "", "", "");
+  auto login = p_->auth.Login("wangwu", "Reset#Pass22", "", "", "");
   ASSERT_TRUE(login.ok());
   EXPECT_EQ(login->status, LoginStatus::kPasswordChangeRequired);
-  auto t = p_.users.ResetTotp(sysadmin_, id, r->version);
+  auto t = p_->users.ResetTotp(sysadmin_, id, r->version);
   ASSERT_TRUE(t.ok());
   EXPECT_FALSE(t->totp_enabled);
-  EXPECT_FALSE(p_.auth.Authenticate(login->token).ok());  // a reset ends the user's sessions
+  EXPECT_FALSE(p_->auth.Authenticate(login->token).ok());  // a reset ends the user's sessions
 
   // Nobody disables or resets his own account.
   Principal self = sysadmin_;
   self.user_id = id;
-  EXPECT_EQ(p_.users.Disable(self, id, t->version).status().error_code(), "auth.user.self");
-  EXPECT_EQ(p_.users.ResetPassword(self, id, "Reset#Pass33", t->version).status().error_code(), "auth.user.self");
+  EXPECT_EQ(p_->users.Disable(self, id, t->version).status().error_code(), "auth.user.self");
+  EXPECT_EQ(p_->users.ResetPassword(self, id, "Reset#Pass33", t->version).status().error_code(), "auth.user.self");
 
   AuditQuery q;
   q.object_type = "user";
   q.object_id = std::to_string(id);
-  auto rows = p_.audit->Search(q);
+  auto rows = p_->audit->Search(q);
   std::vector<std::string> actions;
   for (const auto& row : rows->first) actions.push_back(row.action);
   EXPECT_EQ(actions, (std::vector<std::string>{"user.reset_totp", "user.reset_password", "user.enable",
                                                "user.disable", "user.create"}));
 }
 
-TEST_F(UsersTest, ListFiltersAndPages) {
+TEST_P(UsersTest, ListFiltersAndPages) {
   for (int i = 0; i < 12; ++i) {
-    p_.AddUser("cw" + std::to_string(i), i % 3 ? "caseworker" : "verifier", kPass, i < 6 ? "421003001" : "421002");
+    p_->AddUser("cw" + std::to_string(i), i % 3 ? "caseworker" : "verifier", kPass, i < 6 ? "421003001" : "421002");
   }
   UserQuery q;
   q.size = 5;
   q.page = 3;
-  auto page = p_.users.List(sysadmin_, q);
+  auto page = p_->users.List(sysadmin_, q);
   ASSERT_TRUE(page.ok()) << page.status().ToString();
   EXPECT_EQ(page->second, 12);
   ASSERT_EQ(page->first.size(), 2u);
@@ -171,25 +170,27 @@ TEST_F(UsersTest, ListFiltersAndPages) {
 
   UserQuery verifiers;
   verifiers.role = "verifier";
-  EXPECT_EQ(p_.users.List(sysadmin_, verifiers)->second, 4);  // 0, 3, 6, 9
+  EXPECT_EQ(p_->users.List(sysadmin_, verifiers)->second, 4);  // 0, 3, 6, 9
   UserQuery county;
   county.division_code = "421003";
-  EXPECT_EQ(p_.users.List(sysadmin_, county)->second, 6);
+  EXPECT_EQ(p_->users.List(sysadmin_, county)->second, 6);
   UserQuery text;
   text.text = "cw1";
-  EXPECT_EQ(p_.users.List(sysadmin_, text)->second, 3);  // cw1, cw10, cw11
+  EXPECT_EQ(p_->users.List(sysadmin_, text)->second, 3);  // cw1, cw10, cw11
   UserQuery wildcard;
   wildcard.text = "_";
-  EXPECT_EQ(p_.users.List(sysadmin_, wildcard)->second, 0);  // '_' is literal, not LIKE's any-character
-  ASSERT_TRUE(p_.users.Disable(sysadmin_, page->first[0].id, 1).ok());
+  EXPECT_EQ(p_->users.List(sysadmin_, wildcard)->second, 0);  // '_' is literal, not LIKE's any-character
+  ASSERT_TRUE(p_->users.Disable(sysadmin_, page->first[0].id, 1).ok());
   UserQuery disabled;
   disabled.disabled = true;
-  EXPECT_EQ(p_.users.List(sysadmin_, disabled)->second, 1);
+  EXPECT_EQ(p_->users.List(sysadmin_, disabled)->second, 1);
   UserQuery bad;
   bad.size = 0;
-  EXPECT_EQ(p_.users.List(sysadmin_, bad).status().error_code(), "auth.user.page");
-  EXPECT_EQ(p_.users.List(Actor("caseworker", {"registry.person.read"}, 5), q).status().code(), Code::kForbidden);
+  EXPECT_EQ(p_->users.List(sysadmin_, bad).status().error_code(), "auth.user.page");
+  EXPECT_EQ(p_->users.List(Actor("caseworker", {"registry.person.read"}, 5), q).status().code(), Code::kForbidden);
 }
+
+DOUDI_PLATFORM_DIALECTS(UsersTest);
 
 }  // namespace
 }  // namespace doudi::platform
