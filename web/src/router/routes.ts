@@ -1,0 +1,132 @@
+// The console's pages. meta.permission is what a page needs (the same string the server checks); the sidebar
+// (router/menu.ts) and the guard (router/guard.ts) both read it, so a menu and its route never disagree.
+import type { RouteRecordRaw } from 'vue-router'
+import Layout from '@/layout/Layout.vue'
+
+declare module 'vue-router' {
+  interface RouteMeta {
+    title?: string // i18n key
+    permission?: string
+    public?: boolean
+    // Reachable while the server insists on a password change.
+    allowPending?: boolean
+  }
+}
+
+export const routes: RouteRecordRaw[] = [
+  {
+    path: '/login',
+    name: 'login',
+    component: () => import('@/views/auth/LoginView.vue'),
+    meta: { public: true, title: 'login.title' },
+  },
+  {
+    path: '/',
+    component: Layout,
+    children: [
+      { path: '', redirect: { name: 'dashboard' } },
+      {
+        path: 'dashboard',
+        name: 'dashboard',
+        component: () => import('@/views/dashboard/DashboardView.vue'),
+        meta: { title: 'menu.dashboard' },
+      },
+      {
+        path: 'registry/persons',
+        name: 'persons',
+        component: () => import('@/views/registry/PersonList.vue'),
+        meta: { title: 'menu.persons', permission: 'registry.person.read' },
+      },
+      {
+        path: 'registry/persons/new',
+        name: 'person-new',
+        component: () => import('@/views/registry/PersonForm.vue'),
+        meta: { title: 'person.create', permission: 'registry.person.write' },
+      },
+      {
+        path: 'registry/persons/:id(\\d+)',
+        name: 'person',
+        component: () => import('@/views/registry/PersonDetail.vue'),
+        meta: { title: 'person.detail', permission: 'registry.person.read' },
+      },
+      {
+        path: 'registry/persons/:id(\\d+)/edit',
+        name: 'person-edit',
+        component: () => import('@/views/registry/PersonForm.vue'),
+        meta: { title: 'person.edit', permission: 'registry.person.write' },
+      },
+      {
+        path: 'registry/households',
+        name: 'households',
+        component: () => import('@/views/registry/HouseholdList.vue'),
+        meta: { title: 'menu.households', permission: 'registry.household.read' },
+      },
+      {
+        path: 'registry/households/new',
+        name: 'household-new',
+        component: () => import('@/views/registry/HouseholdForm.vue'),
+        meta: { title: 'household.create', permission: 'registry.household.write' },
+      },
+      {
+        path: 'registry/households/:id(\\d+)',
+        name: 'household',
+        component: () => import('@/views/registry/HouseholdDetail.vue'),
+        meta: { title: 'household.detail', permission: 'registry.household.read' },
+      },
+      {
+        path: 'registry/households/:id(\\d+)/edit',
+        name: 'household-edit',
+        component: () => import('@/views/registry/HouseholdForm.vue'),
+        meta: { title: 'household.edit', permission: 'registry.household.write' },
+      },
+      {
+        path: 'system/users',
+        name: 'users',
+        component: () => import('@/views/users/UserList.vue'),
+        meta: { title: 'menu.users', permission: 'user.read' },
+      },
+      {
+        path: 'system/roles',
+        name: 'roles',
+        component: () => import('@/views/roles/RoleList.vue'),
+        meta: { title: 'menu.roles', permission: 'role.read' },
+      },
+      {
+        path: 'audit',
+        name: 'audit',
+        component: () => import('@/views/audit/AuditLog.vue'),
+        meta: { title: 'menu.audit', permission: 'audit.read' },
+      },
+      {
+        path: 'jobs',
+        name: 'jobs',
+        component: () => import('@/views/jobs/JobList.vue'),
+        meta: { title: 'menu.jobs', permission: 'job.read' },
+      },
+      {
+        path: 'account/password',
+        name: 'change-password',
+        component: () => import('@/views/auth/ChangePassword.vue'),
+        meta: { title: 'account.changePassword', allowPending: true },
+      },
+      {
+        path: 'account/totp',
+        name: 'totp-setup',
+        component: () => import('@/views/auth/TotpSetup.vue'),
+        meta: { title: 'account.totp' },
+      },
+      {
+        path: '403',
+        name: 'forbidden',
+        component: () => import('@/views/error/ForbiddenView.vue'),
+        meta: { title: 'error.forbiddenTitle', allowPending: true },
+      },
+      {
+        path: ':pathMatch(.*)*',
+        name: 'not-found',
+        component: () => import('@/views/error/NotFoundView.vue'),
+        meta: { title: 'error.notFoundTitle', allowPending: true },
+      },
+    ],
+  },
+]
