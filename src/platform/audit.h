@@ -39,7 +39,8 @@ struct AuditRow : AuditEvent {
 };
 
 struct AuditQuery {
-  std::optional<std::string> username, action, object_type, object_id, outcome, from, to;  // from/to: ISO dates
+  // from/to: ISO dates, as days of Asia/Shanghai (the users' calendar); `to` includes its whole day.
+  std::optional<std::string> username, action, object_type, object_id, outcome, from, to;
   int page = 1, size = 20;
 };
 

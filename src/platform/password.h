@@ -18,6 +18,7 @@ struct PasswordCost {
   unsigned long long opslimit = 2;  // crypto_pwhash_OPSLIMIT_INTERACTIVE
   size_t memlimit = 67108864;       // crypto_pwhash_MEMLIMIT_INTERACTIVE
   static PasswordCost Interactive() { return {}; }
+  static PasswordCost Moderate();  // libsodium MODERATE: about 0.7 s and 256 MiB
   static PasswordCost Minimum();
 };
 

@@ -31,6 +31,8 @@ TEST(Password, DefaultCostIsInteractive) {
   PasswordCost c;
   EXPECT_EQ(c.opslimit, 2u);
   EXPECT_EQ(c.memlimit, 64u << 20);
+  EXPECT_EQ(PasswordCost::Moderate().opslimit, 3u);
+  EXPECT_EQ(PasswordCost::Moderate().memlimit, 256u << 20);
 }
 
 bool Accepted(const char* pw, const char* user = "zhangsan") { return CheckPasswordPolicy(pw, user).ok(); }

@@ -104,7 +104,13 @@ Result<User> UsersService::Load(db::Conn& c, std::string_view where, const db::V
   u.created_by = r.Int(14);
   u.updated_at = r.Text(15);
   u.updated_by = r.Int(16);
-  if (auto role = roles_.Find(u.role); role.ok()) u.role_name = (*role)->name;
+  return u;
+}
+
+Result<User> UsersService::WithRoleName(Result<User> u) {
+  if (u.ok()) {
+    if (auto role = roles_.Find(u->role); role.ok()) u->role_name = (*role)->name;
+  }
   return u;
 }
 
@@ -140,7 +146,7 @@ Result<User> UsersService::Create(const Principal& actor, const NewUser& in) {
     out = Load(c, "id", static_cast<long long>(id));
     return out.status();
   }));
-  return out;
+  return WithRoleName(std::move(out));
 }
 
 Result<User> UsersService::Get(const Principal& actor, int64_t id) {
@@ -150,7 +156,7 @@ Result<User> UsersService::Get(const Principal& actor, int64_t id) {
     out = Load(c, "id", static_cast<long long>(id));
     return out.status();
   }));
-  return out;
+  return WithRoleName(std::move(out));
 }
 
 Result<User> UsersService::GetByUsername(const Principal& actor, std::string_view username) {
@@ -161,7 +167,7 @@ Result<User> UsersService::GetByUsername(const Principal& actor, std::string_vie
     out = Load(c, "username", name);
     return out.status();
   }));
-  return out;
+  return WithRoleName(std::move(out));
 }
 
 Result<std::pair<std::vector<User>, int64_t>> UsersService::List(const Principal& actor, const UserQuery& q) {
@@ -198,6 +204,7 @@ Result<std::pair<std::vector<User>, int64_t>> UsersService::List(const Principal
     }
     return Status::Ok();
   }));
+  for (auto& u : out.first) u = *WithRoleName(std::move(u));
   return out;
 }
 
@@ -233,7 +240,7 @@ Result<User> UsersService::Change(const Principal& actor, int64_t id, int64_t ve
     out = Load(c, "id", static_cast<long long>(id));
     return out.status();
   }));
-  return out;
+  return WithRoleName(std::move(out));
 }
 
 Result<User> UsersService::Update(const Principal& actor, int64_t id, const UserChanges& ch, int64_t version) {

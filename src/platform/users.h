@@ -93,6 +93,9 @@ class UsersService {
 
  private:
   Result<User> Load(db::Conn& c, std::string_view where, const db::Value& key);
+  // Fills role_name from RoleDirectory — outside transactions, since a reload of the directory reads the
+  // database and must not wait for a second pooled connection inside a Write.
+  Result<User> WithRoleName(Result<User> u);
   // UPDATE users SET <set> (its own $1..$n are `params`), version, updated_at/by, if the version matches;
   // then `also` and the audit row, all in one transaction.
   Result<User> Change(const Principal& actor, int64_t id, int64_t version, const std::string& set,
