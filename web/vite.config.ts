@@ -26,7 +26,8 @@ export default defineConfig({
     Components({
       dts: false,
       dirs: [],
-      resolvers: [ElementPlusResolver({ importStyle: 'css' })],
+      // Unit tests need no styles (and Node cannot import .css files).
+      resolvers: [ElementPlusResolver({ importStyle: process.env.VITEST ? false : 'css' })],
     }),
   ],
   resolve: {

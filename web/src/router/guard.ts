@@ -1,5 +1,5 @@
 // Navigation rules: sign-in first, the forced password change next, then the page's permission (else 403).
-import type { RouteLocationNormalized, RouteLocationRaw, Router } from 'vue-router'
+import type { LocationQuery, RouteLocationRaw, RouteMeta, Router } from 'vue-router'
 import { onPasswordChangeRequired, onUnauthorized } from '@/api/http'
 import { useAuthStore } from '@/stores/auth'
 
@@ -9,8 +9,15 @@ export interface AuthView {
   can: (permission: string | undefined) => boolean
 }
 
+export interface Target {
+  name?: string | symbol | null
+  meta: RouteMeta
+  fullPath: string
+  query: LocationQuery
+}
+
 // Where to go instead of `to`, or true to proceed. Pure, so the rules can be tested without a router.
-export function decide(to: RouteLocationNormalized, auth: AuthView): true | RouteLocationRaw {
+export function decide(to: Target, auth: AuthView): true | RouteLocationRaw {
   if (to.meta.public) {
     if (to.name === 'login' && auth.signedIn && !auth.mustChangePassword) {
       return safeRedirect(to.query.redirect)

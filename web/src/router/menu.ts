@@ -53,9 +53,11 @@ function flatten(rs: RouteRecordRaw[], out = new Map<string, string | undefined>
   return out
 }
 
-const permissionOf = flatten(routes)
+// Built on first use: layout → menu → routes is an import cycle, so nothing here may touch `routes` at load time.
+let permissionOf: Map<string, string | undefined> | null = null
 
 export function routePermission(name: string): string | undefined {
+  permissionOf ??= flatten(routes)
   return permissionOf.get(name)
 }
 

@@ -1,7 +1,6 @@
 // The console's pages. meta.permission is what a page needs (the same string the server checks); the sidebar
 // (router/menu.ts) and the guard (router/guard.ts) both read it, so a menu and its route never disagree.
 import type { RouteRecordRaw } from 'vue-router'
-import Layout from '@/layout/Layout.vue'
 
 declare module 'vue-router' {
   interface RouteMeta {
@@ -22,7 +21,7 @@ export const routes: RouteRecordRaw[] = [
   },
   {
     path: '/',
-    component: Layout,
+    component: () => import('@/layout/Layout.vue'),
     children: [
       { path: '', redirect: { name: 'dashboard' } },
       {
