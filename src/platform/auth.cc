@@ -1,6 +1,6 @@
 #include "platform/auth.h"
 
-#include <nlohmann/json.hpp>
+#include <charconv>
 
 #include "platform/password.h"
 #include "platform/totp.h"
@@ -26,11 +26,9 @@ Status BadTotp() {
 Status NotSignedIn() { return Status::Unauthenticated("auth.required", "请先登录"); }
 
 int64_t SessionId(const Principal& p) {
-  try {
-    return std::stoll(p.session_id);
-  } catch (...) {
-    return 0;
-  }
+  int64_t id = 0;
+  std::from_chars(p.session_id.data(), p.session_id.data() + p.session_id.size(), id);
+  return id;  // 0 (no session) if malformed
 }
 
 }  // namespace
@@ -88,7 +86,9 @@ Result<std::optional<AuthService::Account>> AuthService::FindAccount(const std::
 Status AuthService::LockedStatus(TimePoint until) const {
   return Status(Code::kLocked, "auth.locked",
                 "连续 " + std::to_string(config_.lockout_failures) + " 次登录失败，账户已锁定，请于 " +
-                    FormatShanghai(until) + "（北京时间）后再试，或请系统管理员解锁");
+                    // Rounded up to the minute, so that trying at the time shown works.
+                    FormatShanghai(std::chrono::ceil<std::chrono::minutes>(until)) +
+                    "（北京时间）后再试，或请系统管理员解锁");
 }
 
 Status AuthService::Fail(const Account& a, std::string_view ip, std::string_view request_id, std::string_view reason,

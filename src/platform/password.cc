@@ -5,6 +5,7 @@
 #include <cctype>
 #include <vector>
 
+#include "common/text.h"
 #include "platform/bytes.h"
 
 namespace doudi::platform {
@@ -16,12 +17,6 @@ static_assert(crypto_pwhash_OPSLIMIT_INTERACTIVE == 2 && crypto_pwhash_MEMLIMIT_
 constexpr size_t kMinChars = 10;
 constexpr size_t kMaxBytes = 256;  // far beyond any real password; keeps hashing input bounded
 constexpr char kPolicyCode[] = "auth.password_policy";
-
-size_t Utf8Chars(std::string_view s) {
-  size_t n = 0;
-  for (unsigned char c : s) n += (c & 0xC0) != 0x80;
-  return n;
-}
 
 bool EqualsIgnoreCase(std::string_view a, std::string_view b) {
   if (a.size() != b.size()) return false;
@@ -73,7 +68,7 @@ bool PasswordNeedsRehash(std::string_view stored_hash, const PasswordCost& cost)
 
 Status CheckPasswordPolicy(std::string_view password, std::string_view username) {
   std::vector<std::string> broken;
-  if (Utf8Chars(password) < kMinChars) broken.push_back("密码至少需要 10 个字符");
+  if (Utf8Length(password) < kMinChars) broken.push_back("密码至少需要 10 个字符");
   bool upper = false, lower = false, digit = false, symbol = false;
   for (unsigned char c : password) {
     if (std::isupper(c)) {

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <nlohmann/json.hpp>
 
+#include "common/text.h"
+
 namespace doudi::platform {
 namespace {
 
@@ -50,11 +52,11 @@ Result<std::shared_ptr<const Role>> RolesService::Get(const Principal& actor, co
   return roles_.Find(code);
 }
 
-Result<Duty> RolesService::Validate(const RoleInput& input, ScopeKind* scope, std::vector<std::string>* permissions) {
-  if (input.name.empty() || input.name.size() > 64) {
-    return Status::InvalidField("name", "access.role.name", "角色名称不能为空，且不超过 64 个字节");
+Result<Duty> RolesService::Validate(const RoleInput& input, std::vector<std::string>* permissions) {
+  if (input.name.empty() || !IsValidUtf8(input.name) || Utf8Length(input.name) > 32) {
+    return Status::InvalidField("name", "access.role.name", "角色名称不能为空，不超过 32 个字，且须为有效的 UTF-8 文本");
   }
-  if (!ParseScope(input.scope, scope)) {
+  if (ScopeKind scope; !ParseScope(input.scope, &scope)) {
     return Status::InvalidField("scope", "access.role.scope",
                                 "数据范围只能是 all（全市）、division（本辖区）或 own（本人登记）");
   }
@@ -70,9 +72,8 @@ Result<std::shared_ptr<const Role>> RolesService::Create(const Principal& actor,
     return Status::InvalidField("code", "access.role.code",
                                 "角色代码应由小写字母、数字和下划线组成（2–32 个字符），并以字母开头");
   }
-  ScopeKind scope;
   std::vector<std::string> permissions;
-  DOUDI_RETURN_IF_ERROR(Validate(input, &scope, &permissions).status());
+  DOUDI_RETURN_IF_ERROR(Validate(input, &permissions).status());
   std::string now = FormatUtc(clock_());
   Status s = db_.Write([&](db::Conn& c) -> Status {
     DOUDI_ASSIGN_OR_RETURN(auto taken, c.Query("SELECT code FROM roles WHERE code = $1 OR name = $2",
@@ -101,9 +102,8 @@ Result<std::shared_ptr<const Role>> RolesService::Update(const Principal& actor,
     return Status::Forbidden("access.role.builtin_admin",
                              "三员分立：系统管理员、安全管理员、审计管理员这三个内置角色不能修改");
   }
-  ScopeKind scope;
   std::vector<std::string> permissions;
-  DOUDI_ASSIGN_OR_RETURN(Duty duty, Validate(input, &scope, &permissions));
+  DOUDI_ASSIGN_OR_RETURN(Duty duty, Validate(input, &permissions));
   if (duty != current->duty) {
     // Otherwise the role's users would silently become administrators, or administrators business staff.
     return Status::InvalidField("permissions", "access.separation_of_duties",

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <nlohmann/json.hpp>
 
+#include "common/text.h"
 #include "platform/password.h"
 #include "platform/permissions.h"
 #include "platform/roles.h"
@@ -17,12 +18,12 @@ constexpr char kUserColumns[] =
 constexpr int kMaxPageSize = 200;
 
 Status ValidateProfile(const std::string& display_name, const std::string& division, const std::string& phone) {
-  if (display_name.empty() || display_name.size() > 64) {
-    return Status::InvalidField("display_name", "auth.user.display_name", "姓名不能为空，且不超过 64 个字节");
+  if (display_name.empty() || !IsValidUtf8(display_name) || Utf8Length(display_name) > 32) {
+    return Status::InvalidField("display_name", "auth.user.display_name",
+                                "姓名不能为空，不超过 32 个字，且须为有效的 UTF-8 文本");
   }
   static constexpr size_t kLevels[] = {2, 4, 6, 9, 12};  // province, city, county, township, village
-  bool digits = std::all_of(division.begin(), division.end(), [](char c) { return c >= '0' && c <= '9'; });
-  if (!digits || std::find(std::begin(kLevels), std::end(kLevels), division.size()) == std::end(kLevels)) {
+  if (!IsAsciiDigits(division) || std::find(std::begin(kLevels), std::end(kLevels), division.size()) == std::end(kLevels)) {
     return Status::InvalidField("division_code", "auth.user.division",
                                 "所属区划应为 2、4、6、9 或 12 位数字的行政区划代码，例如 421003（荆州区）");
   }
@@ -43,7 +44,7 @@ std::string LikeContains(std::string_view text) {
 }
 
 std::string Json(std::initializer_list<std::pair<const std::string, nlohmann::json>> fields) {
-  return nlohmann::json(fields).dump();
+  return nlohmann::json(fields).dump();  // the values were checked to be valid UTF-8
 }
 
 }  // namespace

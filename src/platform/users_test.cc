@@ -72,6 +72,19 @@ TEST_P(UsersTest, CreateRefusesBadInput) {
   EXPECT_EQ(dup.code(), Code::kConflict);
 }
 
+TEST_P(UsersTest, NamesMustBeUtf8AndShort) {
+  auto u = p_->users.Create(sysadmin_, {"bytes", "坏\xff名", kPass, "caseworker", "421003", ""});
+  EXPECT_EQ(u.status().error_code(), "auth.user.display_name");
+  std::string long_name;
+  for (int i = 0; i < 33; ++i) long_name += "长";
+  u = p_->users.Create(sysadmin_, {"long", long_name, kPass, "caseworker", "421003", ""});
+  EXPECT_EQ(u.status().error_code(), "auth.user.display_name");
+  u = p_->users.Create(sysadmin_, {"long", long_name.substr(3), kPass, "caseworker", "421003", ""});  // 32
+  EXPECT_TRUE(u.ok()) << u.status().ToString();
+  auto r = p_->role_admin.Create(Actor("secadmin", {"role.write"}, 7), {"badname", "坏\xfe", "division", {}});
+  EXPECT_EQ(r.status().error_code(), "access.role.name");
+}
+
 TEST_P(UsersTest, PasswordEqualToUsernameIsRefused) {
   Status s = p_->users.Create(sysadmin_, {"wang_2024.xy", "名", "WANG_2024.XY", "caseworker", "421003", ""}).status();
   EXPECT_EQ(s.error_code(), "auth.password_policy");
