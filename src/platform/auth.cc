@@ -25,6 +25,21 @@ Status BadTotp() {
 
 Status NotSignedIn() { return Status::Unauthenticated("auth.required", "请先登录"); }
 
+// The audit row of a login attempt that did not succeed.
+AuditEvent LoginFailure(int64_t user_id, std::string_view username, std::string_view role, std::string_view ip,
+                        std::string_view request_id, std::string outcome, std::string detail) {
+  AuditEvent e;
+  e.user_id = user_id;
+  e.username = std::string(username.substr(0, 64));
+  e.role = std::string(role);
+  e.ip = std::string(ip);
+  e.request_id = std::string(request_id);
+  e.action = "auth.login";
+  e.outcome = std::move(outcome);
+  e.detail = std::move(detail);
+  return e;
+}
+
 int64_t SessionId(const Principal& p) {
   int64_t id = 0;
   std::from_chars(p.session_id.data(), p.session_id.data() + p.session_id.size(), id);
@@ -109,16 +124,7 @@ Status AuthService::Fail(const Account& a, std::string_view ip, std::string_view
       detail += "; locked until " + FormatUtc(until);
       result = LockedStatus(until);
     }
-    AuditEvent e;
-    e.user_id = a.id;
-    e.username = a.username;
-    e.role = a.role;
-    e.ip = std::string(ip);
-    e.request_id = std::string(request_id);
-    e.action = "auth.login";
-    e.outcome = "failure";
-    e.detail = detail;
-    return audit_.AppendIn(c, e);
+    return audit_.AppendIn(c, LoginFailure(a.id, a.username, a.role, ip, request_id, "failure", detail));
   }));
   return result;
 }
@@ -152,29 +158,13 @@ Result<LoginResult> AuthService::Login(std::string_view username, std::string_vi
   }
   if (!found) {
     VerifyPassword(DummyHash(), password);  // take as long as a real check: no user enumeration by timing
-    AuditEvent e;
-    e.username = std::string(username.substr(0, 64));
-    e.ip = std::string(ip);
-    e.request_id = std::string(request_id);
-    e.action = "auth.login";
-    e.outcome = "failure";
-    e.detail = "unknown user";
-    DOUDI_RETURN_IF_ERROR(audit_.Append(std::move(e)));
+    DOUDI_RETURN_IF_ERROR(audit_.Append(LoginFailure(0, username, "", ip, request_id, "failure", "unknown user")));
     return BadCredentials();
   }
   const Account& a = *found;
   TimePoint now = clock_();
   if (a.locked_until && *a.locked_until > now) {
-    AuditEvent e;
-    e.user_id = a.id;
-    e.username = a.username;
-    e.role = a.role;
-    e.ip = std::string(ip);
-    e.request_id = std::string(request_id);
-    e.action = "auth.login";
-    e.outcome = "denied";
-    e.detail = "locked";
-    DOUDI_RETURN_IF_ERROR(audit_.Append(std::move(e)));
+    DOUDI_RETURN_IF_ERROR(audit_.Append(LoginFailure(a.id, a.username, a.role, ip, request_id, "denied", "locked")));
     return LockedStatus(*a.locked_until);
   }
   if (!VerifyPassword(a.password_hash, password)) return Fail(a, ip, request_id, "wrong password", BadCredentials());
