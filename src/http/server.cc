@@ -68,13 +68,24 @@ std::string EnsureRequestId(const httplib::Request& req, httplib::Response& res)
   return id;
 }
 
-// The Status for an error httplib produced itself, before any handler ran.
+std::string HumanSize(size_t bytes) {
+  if (bytes >= (size_t{1} << 20) && bytes % (size_t{1} << 20) == 0) return fmt::format("{} MiB", bytes >> 20);
+  if (bytes >= 1024 && bytes % 1024 == 0) return fmt::format("{} KiB", bytes >> 10);
+  return fmt::format("{} 字节", bytes);
+}
+
+// The Status for an error response without a body: one httplib produced itself before any handler ran
+// (413, 400, 414, 416), or a handler's bare Response{status}.
 Status StatusForHttpError(int http_status, size_t payload_max) {
   switch (http_status) {
     case 413:
-      return Status(Code::kTooLarge, "http.too_large",
-                    fmt::format("请求体过大，上限为 {:.0f} MiB", static_cast<double>(payload_max) / (1 << 20)));
+      return Status(Code::kTooLarge, "http.too_large", "请求体过大，上限为 " + HumanSize(payload_max));
+    case 401: return Status::Unauthenticated("auth.required", "请先登录");
+    case 403: return Status::Forbidden("auth.forbidden", "您没有执行此操作的权限");
     case 404: return Status::NotFound("http.not_found", "请求的资源不存在");
+    case 405: return Status::Invalid("http.method_not_allowed", "不支持该请求方法");
+    case 409: return Status::Conflict("http.conflict", "数据已被修改，请刷新后重试");
+    case 503: return Status::Unavailable("http.unavailable", "服务暂时不可用，请稍后重试");
     case 414: return Status::Invalid("http.uri_too_long", "请求地址过长");
     case 416: return Status::Invalid("http.bad_range", "无法满足的 Range 请求");
     case 500: return Status::Internal("httplib error");

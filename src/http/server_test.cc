@@ -130,6 +130,7 @@ class ServerTest : public ::testing::Test {
     r.Get("/api/v1/throw", {}, [](Request&) -> Result<Response> {
       throw std::runtime_error("pq: SELECT password_hash FROM users");
     });
+    r.Get("/api/v1/bare-conflict", {}, [](Request&) -> Result<Response> { return Response{409, "", "text/plain", {}}; });
     r.Get("/api/v1/page", {}, [](Request& req) -> Result<Response> {
       DOUDI_ASSIGN_OR_RETURN(auto page, req.Page());
       return Response::Json({{"page", page.first}, {"size", page.second}});
@@ -255,6 +256,7 @@ TEST_F(ServerTest, BodyOverTheLimitIs413AndTheConnectionStaysUsable) {
   ASSERT_TRUE(r);
   EXPECT_EQ(r->status, 413);
   EXPECT_EQ(ErrorCode(r), "http.too_large");
+  EXPECT_EQ(json::parse(r->body)["error"]["message"], "请求体过大，上限为 64 KiB");
   EXPECT_EQ(json::parse(r->body)["request_id"], r->get_header_value("X-Request-Id"));
   EXPECT_EQ(r->get_header_value("Cache-Control"), "no-store");
   // The oversized body was drained, not taken for the next request.
@@ -434,6 +436,30 @@ TEST_F(ServerTest, EveryRoutedMutationIsAuditedWithItsOutcome) {
   EXPECT_EQ(events[6].outcome, "failure");
   EXPECT_EQ(events[6].detail, "http.bad_json");
   for (const auto& e : events) EXPECT_FALSE(e.request_id.empty());
+}
+
+TEST_F(ServerTest, ClientIpComesFromTheProxyOnlyWhenTrusted) {
+  auto c = Client();
+  httplib::Headers h = Session("alice-token");
+  h.emplace("X-Forwarded-For", "6.6.6.6, 10.0.0.9");
+  EXPECT_EQ(json::parse(c.Get("/api/v1/whoami", h)->body)["ip"], "127.0.0.1");
+
+  server_.reset();
+  ServerConfig config = TestConfig();
+  config.trust_proxy = true;
+  StartServer(config);
+  auto proxied = Client();
+  // The last hop is the one our proxy appended; the earlier one is the client's claim.
+  EXPECT_EQ(json::parse(proxied.Get("/api/v1/whoami", h)->body)["ip"], "10.0.0.9");
+  h.emplace("X-Real-IP", "10.0.0.7");
+  EXPECT_EQ(json::parse(proxied.Get("/api/v1/whoami", h)->body)["ip"], "10.0.0.7");
+}
+
+TEST_F(ServerTest, ABareErrorStatusStillGetsAnErrorBody) {
+  auto c = Client();
+  auto r = c.Get("/api/v1/bare-conflict", Session("alice-token"));
+  EXPECT_EQ(r->status, 409);
+  EXPECT_EQ(ErrorCode(r), "http.conflict");
 }
 
 TEST_F(ServerTest, PageParametersAreChecked) {
