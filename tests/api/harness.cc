@@ -160,11 +160,21 @@ CliResult TestServer::Cli(const std::vector<std::string>& args) const {
   return r;
 }
 
-std::string TestServer::AddUser(const std::string& username, const std::string& role, const std::string& division) {
+std::string TestServer::AddUser(const std::string& username, const std::string& role, const std::string& division,
+                                std::string* totp_secret) {
   std::string password = StrongPassword(static_cast<int>(std::hash<std::string>{}(username) % 1000));
   CliResult r = Cli({"user", "add", "--username", username, "--role", role, "--division", division, "--password",
                      password, "--name", username});
   if (r.exit_code != 0) throw std::runtime_error("user add failed: " + r.out);
+  if (totp_secret) {
+    totp_secret->clear();
+    static constexpr std::string_view kLabel = "TOTP secret:";
+    if (auto at = r.out.find(kLabel); at != std::string::npos) {
+      size_t b = r.out.find_first_not_of(' ', at + kLabel.size());
+      size_t e = r.out.find_first_of(" \r\n", b);
+      if (b != std::string::npos) *totp_secret = r.out.substr(b, e == std::string::npos ? std::string::npos : e - b);
+    }
+  }
   return password;
 }
 
@@ -177,6 +187,27 @@ int TestServer::Signal(int sig) {
   return status;
 }
 
+int TestServer::Signal(int sig, std::chrono::milliseconds limit, bool* timed_out) {
+  if (timed_out) *timed_out = false;
+  if (pid_ <= 0) return -1;
+  kill(pid_, sig);
+  auto deadline = std::chrono::steady_clock::now() + limit;
+  int status = 0;
+  while (waitpid(pid_, &status, WNOHANG) == 0) {
+    if (std::chrono::steady_clock::now() >= deadline) {
+      if (timed_out) *timed_out = true;
+      kill(pid_, SIGKILL);
+      waitpid(pid_, &status, 0);
+      break;
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  pid_ = -1;
+  return status;
+}
+
+std::string TestServer::Log() const { return ReadFile(dir_ + "/server.log"); }
+
 bool TestServer::Restart() { return Launch(); }
 
 nlohmann::json HttpResult::json() const {
@@ -188,6 +219,11 @@ std::string HttpResult::error_code() const {
   auto j = json();
   if (j.is_object() && j.contains("error") && j["error"].contains("code")) return j["error"]["code"];
   return "";
+}
+
+void ApiClient::set_header(const std::string& name, const std::string& value) {
+  if (value.empty()) extra_headers_.erase(name);
+  else extra_headers_[name] = value;
 }
 
 HttpResult ApiClient::Get(const std::string& path) { return Send("GET", path, "", "", false); }
@@ -210,11 +246,14 @@ HttpResult ApiClient::Send(const std::string& method, const std::string& path, c
   httplib::Headers headers;
   if (!cookie_.empty()) headers.emplace("Cookie", "doudi_session=" + cookie_);
   if (send_csrf && !csrf_.empty()) headers.emplace("X-CSRF-Token", csrf_);
-  httplib::Result res;
-  if (method == "GET") res = cli.Get(path, headers);
-  else if (method == "POST") res = cli.Post(path, headers, body, content_type);
-  else if (method == "PUT") res = cli.Put(path, headers, body, content_type);
-  else if (method == "DELETE") res = cli.Delete(path, headers, body, content_type);
+  for (const auto& [k, v] : extra_headers_) headers.emplace(k, v);
+  auto send = [&]() -> httplib::Result {
+    if (method == "POST") return cli.Post(path, headers, body, content_type);
+    if (method == "PUT") return cli.Put(path, headers, body, content_type);
+    if (method == "DELETE") return cli.Delete(path, headers, body, content_type);
+    return cli.Get(path, headers);
+  };
+  httplib::Result res = send();
   HttpResult out;
   if (!res) return out;
   out.status = res->status;
@@ -236,7 +275,8 @@ HttpResult ApiClient::Send(const std::string& method, const std::string& path, c
 HttpResult ApiClient::Login(const std::string& username, const std::string& password, const std::string& totp_secret,
                             const std::string& new_password) {
   nlohmann::json body = {{"username", username}, {"password", password}};
-  if (!totp_secret.empty()) body["totp_code"] = TotpNow(totp_secret);
+  // A code is accepted once: TotpFresh waits for the next time step if this process already used this one.
+  if (!totp_secret.empty()) body["totp_code"] = TotpFresh(totp_secret);
   HttpResult r = Post("/api/v1/auth/login", body);
   if (r.status != 200) return r;
   auto j = r.json();

@@ -5,6 +5,7 @@
 
 #include <sys/types.h>
 
+#include <chrono>
 #include <map>
 #include <memory>
 #include <optional>
@@ -35,10 +36,18 @@ class TestServer {
   const std::string& db_url() const { return db_url_; }
   // Runs `doudi <args> --config <this server's config>` to completion.
   CliResult Cli(const std::vector<std::string>& args) const;
-  // Creates a user through the CLI and returns its initial password.
-  std::string AddUser(const std::string& username, const std::string& role, const std::string& division);
+  // Creates a user through the CLI and returns its initial password. For the administrator roles the CLI
+  // prints the TOTP secret ("TOTP secret: XXXX"); it goes to *totp_secret when given ("" if none printed).
+  std::string AddUser(const std::string& username, const std::string& role, const std::string& division,
+                      std::string* totp_secret = nullptr);
   // Sends a signal to the server process and waits for it to exit; returns the exit status (waitpid form).
   int Signal(int sig);
+  // Same, but waits at most `limit`; if the server has not exited by then it is killed with SIGKILL and
+  // *timed_out is set.
+  int Signal(int sig, std::chrono::milliseconds limit, bool* timed_out);
+  // The server's output so far (stdout and stderr of every launch), for failure messages.
+  std::string Log() const;
+  const std::string& config_file() const { return config_; }
   // Starts the server process again on the same database (after Signal).
   bool Restart();
   bool running() const { return pid_ > 0; }
@@ -78,6 +87,11 @@ class ApiClient {
   void set_csrf(std::string t) { csrf_ = std::move(t); }
   const std::string& csrf() const { return csrf_; }
   void clear_session() { cookie_.clear(); csrf_.clear(); }
+  // The session cookie's value ("" when signed out); set_cookie replaces it (e.g. to try a forged one).
+  const std::string& cookie() const { return cookie_; }
+  void set_cookie(std::string c) { cookie_ = std::move(c); }
+  // A header sent with every request from now on (e.g. X-Request-Id); an empty value removes it.
+  void set_header(const std::string& name, const std::string& value);
 
  private:
   HttpResult Send(const std::string& method, const std::string& path, const std::string& body,
@@ -85,6 +99,7 @@ class ApiClient {
   int port_;
   std::string cookie_;
   std::string csrf_;
+  std::map<std::string, std::string> extra_headers_;
 };
 
 // A password that satisfies the policy, different for each n.

@@ -5,14 +5,35 @@
 #include <openssl/evp.h>
 #include <openssl/hmac.h>
 
+#include <chrono>
 #include <cstdint>
 #include <ctime>
+#include <map>
+#include <mutex>
 #include <stdexcept>
+#include <thread>
 #include <vector>
 
 namespace doudi::testing {
 
-std::string TotpNow(const std::string& secret) {
+uint64_t TotpStepNow() { return static_cast<uint64_t>(std::time(nullptr)) / 30; }
+
+std::string TotpNow(const std::string& secret) { return TotpAt(secret, TotpStepNow()); }
+
+std::string TotpFresh(const std::string& secret) {
+  static std::mutex mu;
+  static std::map<std::string, uint64_t> last_step;
+  std::lock_guard lock(mu);
+  auto it = last_step.find(secret);
+  while (it != last_step.end() && TotpStepNow() <= it->second) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(200));
+  }
+  uint64_t step = TotpStepNow();
+  last_step[secret] = step;
+  return TotpAt(secret, step);
+}
+
+std::string TotpAt(const std::string& secret, uint64_t step) {
   std::vector<unsigned char> key;
   uint32_t buffer = 0;
   int bits = 0;
@@ -30,7 +51,7 @@ std::string TotpNow(const std::string& secret) {
       bits -= 8;
     }
   }
-  uint64_t counter = static_cast<uint64_t>(std::time(nullptr)) / 30;
+  uint64_t counter = step;
   unsigned char msg[8];
   for (int i = 7; i >= 0; --i) {
     msg[i] = static_cast<unsigned char>(counter & 0xff);
