@@ -6,7 +6,7 @@ ASAN := build/asan
 LISTEN ?= 127.0.0.1:8080
 DB ?= sqlite:var/doudi.db
 
-.PHONY: run test build build-asan bootstrap bench clean pg-start pg-stop
+.PHONY: run test build build-asan build-web bootstrap bench clean
 
 bootstrap:
 	@scripts/bootstrap
@@ -23,13 +23,16 @@ build: bootstrap $(RELEASE)/build.ninja
 build-asan: bootstrap $(ASAN)/build.ninja
 	@cmake --build $(ASAN) -j $(JOBS)
 
+build-web: bootstrap
+	@scripts/build-web
+
 # Builds, migrates var/doudi.db, loads demo data on first start, and serves.
-run: build
+run: build build-web
 	@mkdir -p var
 	@$(RELEASE)/doudi serve --db $(DB) --listen $(LISTEN) --demo-if-empty
 
 # Every suite through ctest, against SQLite and a throw-away PostgreSQL 15 started here.
-test: build-asan
+test: build-asan build-web
 	@scripts/pg-test-server start
 	@set -e; trap 'scripts/pg-test-server stop' EXIT; \
 	  export DOUDI_TEST_PG_URL="$$(scripts/pg-test-server url)"; \

@@ -8,6 +8,7 @@
 #include "platform/permissions.h"
 #include "platform/roles.h"
 #include "platform/sessions.h"
+#include "platform/totp.h"
 
 namespace doudi::platform {
 namespace {
@@ -290,6 +291,19 @@ Result<User> UsersService::ResetTotp(const Principal& actor, int64_t id, int64_t
   DOUDI_RETURN_IF_ERROR(RefuseSelf(actor, id));
   return Change(actor, id, version, "totp_secret = NULL, totp_enabled = $1", {0}, "user.reset_totp", "",
                 [&](db::Conn& c) { return RevokeUserSessions(c, id); });
+}
+
+Result<std::string> UsersService::SetupTotp(const Principal& actor, int64_t id, const std::string& base32_secret) {
+  DOUDI_RETURN_IF_ERROR(Require(actor, "user.write"));
+  std::string secret = base32_secret.empty() ? GenerateTotpSecret() : base32_secret;
+  if (!Base32Decode(secret).ok()) {
+    return Status::InvalidField("totp_secret", "auth.totp.secret", "动态口令密钥应为 Base32 编码");
+  }
+  DOUDI_ASSIGN_OR_RETURN(auto user, Get(actor, id));
+  DOUDI_RETURN_IF_ERROR(Change(actor, id, user.version, "totp_secret = $1, totp_enabled = $2",
+                               {crypto_.Encrypt(secret), 1}, "user.setup_totp", "")
+                            .status());
+  return secret;
 }
 
 Result<User> UsersService::SetRole(const Principal& actor, int64_t id, const std::string& role, int64_t version) {

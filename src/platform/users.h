@@ -88,6 +88,10 @@ class UsersService {
   Result<User> ResetPassword(const Principal& actor, int64_t id, const std::string& password, int64_t version);
   // For a lost phone: removes the TOTP secret so the user enrols again at the next login.
   Result<User> ResetTotp(const Principal& actor, int64_t id, int64_t version);
+  // First set-up from the command line (`doudi user add` of an administrator, `doudi demo`): puts TOTP in force
+  // with `base32_secret` (a new random one when empty) without the enrolment round trip, and returns the
+  // secret to show the operator once. Needs user.write.
+  Result<std::string> SetupTotp(const Principal& actor, int64_t id, const std::string& base32_secret);
   // Security administrator only (role.write).
   Result<User> SetRole(const Principal& actor, int64_t id, const std::string& role, int64_t version);
 

@@ -1,0 +1,92 @@
+#include "app/app.h"
+
+#include <filesystem>
+#include <iostream>
+
+#include "app/admin_routes.h"
+#include "app/auth_routes.h"
+#include "app/reference_routes.h"
+#include "db/migrate.h"
+#include "registry/routes.h"
+
+namespace doudi::app {
+
+int Fail(const Status& s) {
+  std::cerr << "错误：" << s.message() << "（" << s.error_code() << "）\n";
+  for (const auto& d : s.details()) {
+    if (d.field == "sql") continue;  // driver detail: useful in logs, noise for an operator
+    std::cerr << "  " << d.field << "：" << d.message << "\n";
+  }
+  if (s.code() == Code::kInternal) {
+    for (const auto& d : s.details()) std::cerr << "  [详情] " << d.message << "\n";
+  }
+  return 1;
+}
+
+platform::PlatformConfig MakePlatformConfig(const Config& c) {
+  platform::PlatformConfig p;
+  if (c.password_cost == "min") {
+    p.password_cost = platform::PasswordCost::Minimum();
+  } else if (c.password_cost == "moderate") {
+    p.password_cost.opslimit = 3;
+    p.password_cost.memlimit = size_t{256} << 20;
+  }
+  p.session_idle = std::chrono::minutes(c.session_idle_minutes);
+  p.session_absolute = std::chrono::hours(c.session_absolute_hours);
+  p.lockout_failures = c.lockout_failures;
+  p.lockout_duration = std::chrono::minutes(c.lockout_minutes);
+  p.totp_required_for_all = c.totp_required_for_all;
+  return p;
+}
+
+Result<std::unique_ptr<App>> App::Open(const GlobalOptions& g, Schema schema) {
+  auto app = std::make_unique<App>();
+  DOUDI_ASSIGN_OR_RETURN(app->config, Config::Load(g.config_file));
+  if (!g.db_url.empty()) app->config.database_url = g.db_url;
+  if (!g.listen.empty()) {
+    std::string host;
+    int port;
+    DOUDI_RETURN_IF_ERROR(ParseListen(g.listen, &host, &port));
+    app->config.listen = g.listen;
+  }
+  const Config& c = app->config;
+  // A relative SQLite path's directory (var/) is created on first start, as make run promises.
+  if (c.database_url.starts_with("sqlite:")) {
+    auto parent = std::filesystem::path(c.database_url.substr(7)).parent_path();
+    std::error_code ec;
+    if (!parent.empty()) std::filesystem::create_directories(parent, ec);
+  }
+  db::Options options;
+  options.readers = c.database_pool;
+  DOUDI_ASSIGN_OR_RETURN(app->db, db::Database::Open(c.database_url, options));
+  if (schema == Schema::kMigrate) {
+    DOUDI_RETURN_IF_ERROR(db::Migrate(*app->db));
+  } else if (schema == Schema::kRequireCurrent) {
+    DOUDI_RETURN_IF_ERROR(db::CheckSchemaCurrent(*app->db));
+  }
+  {
+    auto parent = std::filesystem::path(c.key_file).parent_path();
+    std::error_code ec;
+    if (!parent.empty()) std::filesystem::create_directories(parent, ec);
+  }
+  DOUDI_ASSIGN_OR_RETURN(app->crypto, platform::Crypto::LoadOrCreate(c.key_file));
+  app->audit = platform::AuditLog::Create(*app->db);
+  auto pc = MakePlatformConfig(c);
+  app->roles = std::make_unique<platform::RoleDirectory>(*app->db);
+  app->roles_service = std::make_unique<platform::RolesService>(*app->db, *app->audit, *app->roles);
+  app->users = std::make_unique<platform::UsersService>(*app->db, *app->audit, *app->crypto, *app->roles, pc);
+  app->auth = std::make_unique<platform::AuthService>(*app->db, *app->audit, *app->crypto, *app->roles, pc);
+  app->registry = std::make_unique<registry::RegistryService>(*app->db, *app->audit, *app->crypto);
+  return app;
+}
+
+http::Router App::Routes() {
+  http::Router router;
+  RegisterReferenceRoutes(router, *db);
+  RegisterAuthRoutes(router, *this);
+  RegisterAdminRoutes(router, *this);
+  registry::RegisterRegistryRoutes(router, *registry);
+  return router;
+}
+
+}  // namespace doudi::app
