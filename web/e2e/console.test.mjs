@@ -1,0 +1,148 @@
+// Browser end-to-end tests of the console against a running doudi server (DOUDI_E2E_URL) with demo accounts
+// given by environment variables (see README.md). Run: `node --test e2e/console.test.mjs` from web/.
+import { after, before, describe, it } from 'node:test'
+import assert from 'node:assert/strict'
+import { account, baseUrl, expectClean, launch, nextCode, randomTag, signIn, withPage } from './lib.mjs'
+
+const county = account('COUNTY')
+const auditor = account('AUDIT')
+const sysadmin = account('SYSADMIN')
+const foreignPersonId = process.env.DOUDI_E2E_FOREIGN_PERSON_ID ?? ''
+const searchName = process.env.DOUDI_E2E_SEARCH_NAME ?? ''
+
+const skip = !baseUrl ? 'DOUDI_E2E_URL is not set' : !county ? 'DOUDI_E2E_COUNTY_USER is not set' : false
+
+describe('doudi web console', { skip, concurrency: false }, () => {
+  let browser
+  before(async () => {
+    browser = await launch()
+  })
+  after(async () => {
+    await browser?.close()
+  })
+
+  it('signs in with password and TOTP and shows who is signed in', async () => {
+    await withPage(browser.context, 'login-totp', async (page) => {
+      await signIn(page, county, { fresh: true })
+      await page.waitForURL(/\/dashboard$/)
+      const who = page.getByTestId('who')
+      await who.waitFor()
+      assert.ok((await who.innerText()).trim().length > 0, 'top bar shows role and district')
+      assert.match(await page.getByTestId('user-menu').innerText(), /\S/)
+      // A person-reading role sees the registry menu group, and no administrator's menus.
+      const menu = await page.locator('aside').innerText()
+      assert.match(menu, /人口信息/)
+      assert.doesNotMatch(menu, /审计日志|用户管理|角色权限/)
+      expectClean(assert, page)
+    })
+  })
+
+  it('searches persons and shows ID numbers masked', async () => {
+    await withPage(browser.context, 'search', async (page) => {
+      await signIn(page, county, { path: '/registry/persons' })
+      await page.waitForURL(/\/registry\/persons/)
+      if (searchName) await page.getByTestId('filter-name').locator('input').fill(searchName)
+      await page.getByTestId('search').click()
+      const rows = page.locator('[data-testid="person-table"] tbody tr')
+      await rows.first().waitFor()
+      assert.ok((await rows.count()) >= 1, 'at least one person found')
+      const masked = await rows.first().locator('.mono').first().innerText()
+      assert.match(masked, /\*/, 'ID number masked in the list')
+      expectClean(assert, page)
+    })
+  })
+
+  it('reveals an ID number with a purpose, and the audit admin finds that reveal', { skip: !auditor && 'DOUDI_E2E_AUDIT_USER is not set' }, async () => {
+    const tag = randomTag()
+    let personId = ''
+    await withPage(browser.context, 'reveal', async (page) => {
+      await signIn(page, county, { path: '/registry/persons' })
+      if (searchName) await page.getByTestId('filter-name').locator('input').fill(searchName)
+      await page.getByTestId('search').click()
+      const row = page.locator('[data-testid="person-table"] tbody tr').first()
+      await row.waitFor()
+      const href = await row.locator('a[href*="/registry/persons/"]').first().getAttribute('href')
+      personId = /\/registry\/persons\/(\d+)/.exec(href ?? '')?.[1] ?? ''
+      assert.ok(personId, 'row links to the person')
+      await row.getByTestId('reveal').click()
+      const dialog = page.getByTestId('reveal-dialog')
+      await dialog.locator('textarea[name="purpose"]').fill(`端到端测试核对身份 ${tag}`)
+      await page.getByTestId('reveal-submit').click()
+      const id = await page.getByTestId('revealed-id').innerText()
+      assert.match(id.trim(), /^\d{17}[\dX]$/, 'plain 18-character ID number shown')
+      expectClean(assert, page)
+    })
+    await withPage(browser.context, 'reveal-audit', async (page) => {
+      await signIn(page, auditor, { path: '/audit' })
+      await page.waitForURL(/\/audit/)
+      await page.getByTestId('filter-action').click()
+      await page.locator('.el-select-dropdown__item:visible', { hasText: '查看完整号码' }).click()
+      await page.locator('input[name="object_id"]').fill(personId)
+      await page.getByTestId('audit-search').click()
+      const table = page.getByTestId('audit-table')
+      const hit = table.locator('tbody tr', { hasText: county.username }).first()
+      await hit.waitFor()
+      const text = await hit.innerText()
+      assert.match(text, /查看完整号码/)
+      // The purpose is kept in the row's detail; the tag proves it is this test's reveal.
+      assert.ok(text.includes(tag) || (await table.innerText()).includes(tag), `audit row carries the purpose tag ${tag}`)
+      expectClean(assert, page)
+    })
+  })
+
+  it("keeps a county user out of another county's person, by direct URL too", { skip: !foreignPersonId && 'DOUDI_E2E_FOREIGN_PERSON_ID is not set' }, async () => {
+    await withPage(browser.context, 'foreign-person', async (page) => {
+      await signIn(page, county, { path: `/registry/persons/${foreignPersonId}` })
+      await page.waitForURL(new RegExp(`/registry/persons/${foreignPersonId}$`))
+      const err = page.getByTestId('error-state')
+      await err.waitFor()
+      assert.match(await err.innerText(), /不在您的数据范围|未找到/)
+      assert.equal(await page.getByTestId('person-name').count(), 0, 'no person data rendered')
+      expectClean(assert, page)
+    })
+  })
+
+  it('does not let the system administrator open the audit log', { skip: !sysadmin && 'DOUDI_E2E_SYSADMIN_USER is not set' }, async () => {
+    await withPage(browser.context, 'sysadmin-audit', async (page) => {
+      await signIn(page, sysadmin)
+      assert.doesNotMatch(await page.locator('aside').innerText(), /审计日志/, 'no audit menu entry')
+      await page.goto(baseUrl + '/audit')
+      await page.getByTestId('forbidden').waitFor()
+      assert.equal(await page.getByTestId('audit-table').count(), 0)
+      expectClean(assert, page)
+    })
+  })
+
+  it('returns to the login page when the session times out, and back afterwards', async () => {
+    await withPage(browser.context, 'session-timeout', async (page) => {
+      await signIn(page, county, { path: '/registry/persons?page=1' })
+      await page.waitForURL(/\/registry\/persons/)
+      await page.locator('[data-testid="person-table"] tbody tr').first().waitFor()
+      await page.waitForLoadState('networkidle')
+      const idle = Number(process.env.DOUDI_E2E_IDLE_SECONDS ?? 0)
+      if (idle > 0) {
+        // A server configured with a short idle timeout: wait it out for real.
+        await page.waitForTimeout((idle + 2) * 1000)
+      } else {
+        // Otherwise the session cookie is dropped, which the server sees exactly as an expired session.
+        await page.context().clearCookies()
+      }
+      await page.getByTestId('search').click()
+      await page.waitForURL(/\/login\?/)
+      const url = new URL(page.url())
+      assert.match(url.searchParams.get('redirect') ?? '', /^\/registry\/persons/)
+      assert.match(await page.locator('body').innerText(), /登录已超时/)
+      // Signing in again lands back on the page.
+      await page.locator('input[name="username"]').fill(county.username)
+      await page.locator('input[name="password"]').fill(county.password)
+      await page.getByTestId('login-submit').click()
+      if (county.totpSecret) {
+        await page.locator('input[name="totp"]').waitFor()
+        await page.locator('input[name="totp"]').fill(await nextCode(county))
+        await page.getByTestId('login-submit').click()
+      }
+      await page.waitForURL(/\/registry\/persons/)
+      expectClean(assert, page)
+    })
+  })
+})
