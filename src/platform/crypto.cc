@@ -22,10 +22,6 @@ constexpr char kMacKeyName[] = "hmac_key";
 
 std::string Errno() { return std::strerror(errno); }
 
-Status KeyFileError(Code code, std::string error_code, std::string message) {
-  return Status(code, std::move(error_code), std::move(message));
-}
-
 std::string DirOf(const std::string& path) {
   auto slash = path.rfind('/');
   if (slash == std::string::npos) return ".";
@@ -55,7 +51,7 @@ Status CreateKeyFile(const std::string& path, const std::string& enc, const std:
   std::string tmp = path + ".tmp." + Hex(RandomBytes(6));
   int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
   if (fd < 0) {
-    return KeyFileError(Code::kUnavailable, "crypto.key_file.create",
+    return Status(Code::kUnavailable, "crypto.key_file.create",
                         "无法创建密钥文件 " + path + "（" + Errno() + "），请检查目录是否存在且可写");
   }
   bool ok = WriteAll(fd, content) && ::fsync(fd) == 0;
@@ -72,7 +68,7 @@ Status CreateKeyFile(const std::string& path, const std::string& enc, const std:
   }
   ::unlink(tmp.c_str());
   if (!ok) {
-    return KeyFileError(Code::kUnavailable, "crypto.key_file.create", "无法写入密钥文件 " + path + "（" + err + "）");
+    return Status(Code::kUnavailable, "crypto.key_file.create", "无法写入密钥文件 " + path + "（" + err + "）");
   }
   int dir = ::open(DirOf(path).c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
   if (dir >= 0) {
@@ -88,7 +84,7 @@ Status ReadKey(const toml::table& t, const char* name, const std::string& path, 
   std::string key;
   if (!text || !FromBase64(*text, &key) || key.size() != 32) {
     sodium_memzero(key.data(), key.size());
-    return KeyFileError(Code::kInvalid, "crypto.key_file.format",
+    return Status(Code::kInvalid, "crypto.key_file.format",
                         "密钥文件 " + path + " 中缺少 " + name + "，或它不是 base64 编码的 32 字节密钥");
   }
   *out = std::move(key);
@@ -98,15 +94,15 @@ Status ReadKey(const toml::table& t, const char* name, const std::string& path, 
 Result<std::unique_ptr<Crypto>> LoadKeyFile(int fd, const std::string& path) {
   struct stat st;
   if (::fstat(fd, &st) != 0) {
-    return KeyFileError(Code::kUnavailable, "crypto.key_file.read", "无法读取密钥文件 " + path + "（" + Errno() + "）");
+    return Status(Code::kUnavailable, "crypto.key_file.read", "无法读取密钥文件 " + path + "（" + Errno() + "）");
   }
   if (!S_ISREG(st.st_mode)) {
-    return KeyFileError(Code::kInvalid, "crypto.key_file.format", "密钥文件 " + path + " 不是普通文件");
+    return Status(Code::kInvalid, "crypto.key_file.format", "密钥文件 " + path + " 不是普通文件");
   }
   if (st.st_mode & (S_IRWXG | S_IRWXO)) {
     char mode[8];
     std::snprintf(mode, sizeof mode, "%04o", static_cast<unsigned>(st.st_mode & 07777));
-    return KeyFileError(Code::kForbidden, "crypto.key_file.permissions",
+    return Status(Code::kForbidden, "crypto.key_file.permissions",
                         "密钥文件 " + path + " 的权限为 " + mode +
                             "，同组或其他用户可以访问，拒绝使用。请执行 chmod 600 " + path + " 后重新启动");
   }
@@ -116,7 +112,7 @@ Result<std::unique_ptr<Crypto>> LoadKeyFile(int fd, const std::string& path) {
     ssize_t n = ::read(fd, buf, sizeof buf);
     if (n < 0 && errno == EINTR) continue;
     if (n < 0) {
-      return KeyFileError(Code::kUnavailable, "crypto.key_file.read",
+      return Status(Code::kUnavailable, "crypto.key_file.read",
                           "无法读取密钥文件 " + path + "（" + Errno() + "）");
     }
     if (n == 0) break;
@@ -132,7 +128,7 @@ Result<std::unique_ptr<Crypto>> LoadKeyFile(int fd, const std::string& path) {
   }
   sodium_memzero(content.data(), content.size());
   if (!parse_error.empty()) {
-    return KeyFileError(Code::kInvalid, "crypto.key_file.format",
+    return Status(Code::kInvalid, "crypto.key_file.format",
                         "密钥文件 " + path + " 不是有效的 TOML：" + parse_error);
   }
   std::string enc, mac;
@@ -157,7 +153,7 @@ Result<std::unique_ptr<Crypto>> Crypto::LoadOrCreate(const std::string& key_file
       return loaded;
     }
     if (errno != ENOENT) {
-      return KeyFileError(Code::kUnavailable, "crypto.key_file.read",
+      return Status(Code::kUnavailable, "crypto.key_file.read",
                           "无法打开密钥文件 " + key_file + "（" + Errno() + "）");
     }
     std::string enc = RandomBytes(32), mac = RandomBytes(32);
@@ -174,7 +170,7 @@ Result<std::unique_ptr<Crypto>> Crypto::LoadOrCreate(const std::string& key_file
     if (crypto) return crypto;
     // Another process created the file between our open and link: load theirs.
   }
-  return KeyFileError(Code::kUnavailable, "crypto.key_file.read", "无法打开密钥文件 " + key_file);
+  return Status(Code::kUnavailable, "crypto.key_file.read", "无法打开密钥文件 " + key_file);
 }
 
 std::unique_ptr<Crypto> Crypto::ForTesting(std::string_view seed) {

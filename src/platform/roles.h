@@ -42,7 +42,7 @@ class RolesService {
 
  private:
   // Checks name, scope and permissions; returns the permissions' duty and the sorted, unique permissions.
-  Result<Duty> Validate(const RoleInput& input, ScopeKind* scope, std::vector<std::string>* permissions);
+  Result<Duty> Validate(const RoleInput& input, std::vector<std::string>* permissions);
 
   db::Database& db_;
   AuditLog& audit_;
