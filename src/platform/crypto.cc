@@ -3,12 +3,12 @@
 #include <fcntl.h>
 #include <sodium.h>
 #include <sys/stat.h>
+#include <toml++/toml.h>
 #include <unistd.h>
 
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
-#include <toml++/toml.h>
 
 #include "platform/bytes.h"
 
@@ -46,13 +46,13 @@ Status CreateKeyFile(const std::string& path, const std::string& enc, const std:
       "# 兜底 Doudi 字段加密密钥。请妥善保管（权限 0600），并与数据库分开备份：丢失后已加密的数据无法恢复。\n"
       "# Doudi field-encryption keys (base64, 32 bytes each). Keep secret; back up apart from the database.\n"
       "version = 1\n" +
-      std::string(kEncKeyName) + " = \"" + Base64(enc) + "\"\n" + std::string(kMacKeyName) + " = \"" +
-      Base64(mac) + "\"\n";
+      std::string(kEncKeyName) + " = \"" + Base64(enc) + "\"\n" + std::string(kMacKeyName) + " = \"" + Base64(mac) +
+      "\"\n";
   std::string tmp = path + ".tmp." + Hex(RandomBytes(6));
   int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
   if (fd < 0) {
     return Status(Code::kUnavailable, "crypto.key_file.create",
-                        "无法创建密钥文件 " + path + "（" + Errno() + "），请检查目录是否存在且可写");
+                  "无法创建密钥文件 " + path + "（" + Errno() + "），请检查目录是否存在且可写");
   }
   bool ok = WriteAll(fd, content) && ::fsync(fd) == 0;
   std::string err = ok ? "" : Errno();
@@ -85,7 +85,7 @@ Status ReadKey(const toml::table& t, const char* name, const std::string& path, 
   if (!text || !FromBase64(*text, &key) || key.size() != 32) {
     sodium_memzero(key.data(), key.size());
     return Status(Code::kInvalid, "crypto.key_file.format",
-                        "密钥文件 " + path + " 中缺少 " + name + "，或它不是 base64 编码的 32 字节密钥");
+                  "密钥文件 " + path + " 中缺少 " + name + "，或它不是 base64 编码的 32 字节密钥");
   }
   *out = std::move(key);
   return Status::Ok();
@@ -103,8 +103,8 @@ Result<std::unique_ptr<Crypto>> LoadKeyFile(int fd, const std::string& path) {
     char mode[8];
     std::snprintf(mode, sizeof mode, "%04o", static_cast<unsigned>(st.st_mode & 07777));
     return Status(Code::kForbidden, "crypto.key_file.permissions",
-                        "密钥文件 " + path + " 的权限为 " + mode +
-                            "，同组或其他用户可以访问，拒绝使用。请执行 chmod 600 " + path + " 后重新启动");
+                  "密钥文件 " + path + " 的权限为 " + mode + "，同组或其他用户可以访问，拒绝使用。请执行 chmod 600 " +
+                      path + " 后重新启动");
   }
   std::string content;
   char buf[4096];
@@ -112,8 +112,7 @@ Result<std::unique_ptr<Crypto>> LoadKeyFile(int fd, const std::string& path) {
     ssize_t n = ::read(fd, buf, sizeof buf);
     if (n < 0 && errno == EINTR) continue;
     if (n < 0) {
-      return Status(Code::kUnavailable, "crypto.key_file.read",
-                          "无法读取密钥文件 " + path + "（" + Errno() + "）");
+      return Status(Code::kUnavailable, "crypto.key_file.read", "无法读取密钥文件 " + path + "（" + Errno() + "）");
     }
     if (n == 0) break;
     content.append(buf, static_cast<size_t>(n));
@@ -128,8 +127,7 @@ Result<std::unique_ptr<Crypto>> LoadKeyFile(int fd, const std::string& path) {
   }
   sodium_memzero(content.data(), content.size());
   if (!parse_error.empty()) {
-    return Status(Code::kInvalid, "crypto.key_file.format",
-                        "密钥文件 " + path + " 不是有效的 TOML：" + parse_error);
+    return Status(Code::kInvalid, "crypto.key_file.format", "密钥文件 " + path + " 不是有效的 TOML：" + parse_error);
   }
   std::string enc, mac;
   DOUDI_RETURN_IF_ERROR(ReadKey(parsed, kEncKeyName, path, &enc));
@@ -153,8 +151,7 @@ Result<std::unique_ptr<Crypto>> Crypto::LoadOrCreate(const std::string& key_file
       return loaded;
     }
     if (errno != ENOENT) {
-      return Status(Code::kUnavailable, "crypto.key_file.read",
-                          "无法打开密钥文件 " + key_file + "（" + Errno() + "）");
+      return Status(Code::kUnavailable, "crypto.key_file.read", "无法打开密钥文件 " + key_file + "（" + Errno() + "）");
     }
     std::string enc = RandomBytes(32), mac = RandomBytes(32);
     bool created = false;
@@ -210,8 +207,8 @@ Result<std::string> Crypto::Decrypt(std::string_view ciphertext_b64) const {
   const auto* in = reinterpret_cast<const unsigned char*>(box.data());
   size_t clen = box.size() - crypto_secretbox_NONCEBYTES;
   std::string plain(clen - crypto_secretbox_MACBYTES, '\0');
-  if (crypto_secretbox_open_easy(reinterpret_cast<unsigned char*>(plain.data()), in + crypto_secretbox_NONCEBYTES,
-                                 clen, in, enc_key_) != 0) {
+  if (crypto_secretbox_open_easy(reinterpret_cast<unsigned char*>(plain.data()), in + crypto_secretbox_NONCEBYTES, clen,
+                                 in, enc_key_) != 0) {
     return Status::Invalid("crypto.decrypt", "解密失败：数据已损坏，或加密密钥与加密时不同");
   }
   return plain;
