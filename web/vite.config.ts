@@ -67,5 +67,8 @@ export default defineConfig({
     include: ['tests/unit/**/*.test.ts'],
     pool: 'threads',
     restoreMocks: true,
+    // Element Plus must share the one Vue instance of the tests (else provide/inject between ElForm and its
+    // items silently fails and forms validate nothing).
+    server: { deps: { inline: ['element-plus'] } },
   },
 })
