@@ -19,7 +19,9 @@ class SqlBuilder {
   explicit SqlBuilder(std::string sql) : sql_(std::move(sql)) {}
   std::string Param(Value v) {
     params_.push_back(std::move(v));
-    return "$" + std::to_string(params_.size());
+    std::string name = "$";
+    name += std::to_string(params_.size());
+    return name;
   }
   SqlBuilder& operator+=(std::string_view s) {
     sql_ += s;
@@ -137,11 +139,10 @@ Status ChunkedIn(db::Conn& c, const std::string& sql_head, const std::string& sq
 
 Result<int64_t> InsertPerson(db::Conn& c, const PersonRow& row) {
   const Person& p = row.person;
-  Value estimated = p.estimated_age ? Value(*p.estimated_age) : Value();
   const Value params[] = {p.name,
                           p.sex,
                           NullIfEmpty(p.birth_date),
-                          estimated,
+                          Value(p.estimated_age),
                           NullIfEmpty(row.id_cipher),
                           NullIfEmpty(row.id_hash),
                           p.ethnicity,
@@ -198,11 +199,10 @@ Result<std::vector<std::pair<std::string, int64_t>>> PersonIdsByIdHashes(db::Con
 
 Result<bool> UpdatePerson(db::Conn& c, const PersonRow& row, int64_t expected_version) {
   const Person& p = row.person;
-  Value estimated = p.estimated_age ? Value(*p.estimated_age) : Value();
   const Value params[] = {p.name,
                           p.sex,
                           NullIfEmpty(p.birth_date),
-                          estimated,
+                          Value(p.estimated_age),
                           NullIfEmpty(row.id_cipher),
                           NullIfEmpty(row.id_hash),
                           p.ethnicity,
