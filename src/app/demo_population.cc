@@ -135,7 +135,7 @@ std::vector<DemoHousehold> GenerateDemoPopulation(uint64_t seed, int households,
     int head_sex = r.Chance(72) ? 1 : 2;
     hh.members.push_back(MakePerson(r, used, t.county, t.code, as_of, head_age, head_sex, surname, "02"));
     int type = r.Uniform(1, 100);
-    if (type <= 20) {
+    if (type <= 12) {
       // living alone (many elderly among assistance recipients)
     } else {
       if (r.Chance(80)) {
