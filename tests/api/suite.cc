@@ -27,6 +27,10 @@ bool PostgresAvailable() {
   return pg && *pg;
 }
 
+std::string BackendName(const ::testing::TestParamInfo<Backend>& info) {
+  return info.param == Backend::kSqlite ? "sqlite" : "postgres";
+}
+
 std::unique_ptr<ServerSlot> StartServer(Backend backend, const std::map<std::string, std::string>& env) {
   auto slot = std::make_unique<ServerSlot>();
   slot->backend = backend;

@@ -101,6 +101,8 @@ struct ServerSlot {
 // Starts a server on `backend`; slot.skip when that is PostgreSQL and DOUDI_TEST_PG_URL is not set.
 std::unique_ptr<ServerSlot> StartServer(Backend backend, const std::map<std::string, std::string>& env = {});
 bool PostgresAvailable();
+// "sqlite" / "postgres", the last part of a test's name.
+std::string BackendName(const ::testing::TestParamInfo<Backend>& info);
 
 // Suite: the derived fixture, which may define `static std::map<std::string, std::string> ServerEnv()` and
 // `static constexpr bool kSharedServer = false` (its tests then start their own servers with Fresh()).
@@ -144,6 +146,8 @@ class ApiTest : public ::testing::TestWithParam<Backend> {
 }  // namespace doudi::testing
 
 // One test suite per backend, so that each runs its tests against one shared server.
-#define DOUDI_API_SUITE(Fixture)                                                                         \
-  INSTANTIATE_TEST_SUITE_P(Sqlite, Fixture, ::testing::Values(::doudi::testing::Backend::kSqlite));      \
-  INSTANTIATE_TEST_SUITE_P(Postgres, Fixture, ::testing::Values(::doudi::testing::Backend::kPostgres))
+#define DOUDI_API_SUITE(Fixture)                                                                              \
+  INSTANTIATE_TEST_SUITE_P(Sqlite, Fixture, ::testing::Values(::doudi::testing::Backend::kSqlite),            \
+                           ::doudi::testing::BackendName);                                                    \
+  INSTANTIATE_TEST_SUITE_P(Postgres, Fixture, ::testing::Values(::doudi::testing::Backend::kPostgres),        \
+                           ::doudi::testing::BackendName)
