@@ -132,7 +132,7 @@ describe('doudi web console', { skip, concurrency: false }, () => {
       const url = new URL(page.url())
       assert.match(url.searchParams.get('redirect') ?? '', /^\/registry\/persons/)
       assert.match(await page.locator('body').innerText(), /登录已超时/)
-      // Signing in again lands back on the page.
+      // Signing in again lands back on the page (county.password is the current one after any forced change).
       await page.locator('input[name="username"]').fill(county.username)
       await page.locator('input[name="password"]').fill(county.password)
       await page.getByTestId('login-submit').click()

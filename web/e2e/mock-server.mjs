@@ -141,7 +141,8 @@ function page(list, q) {
   const size = Math.min(200, Math.max(1, Number(q.get('size') ?? 20)))
   return { items: list.slice((p - 1) * size, p * size), total: list.length, page: p, size }
 }
-const personView = (p, d = divName(p.division_code)) => ({ ...p, id_number: maskId(p.id_number), phone: maskPhone(p.phone), division_name: d, masked: true })
+const personView = (p, d = divName(p.division_code)) => ({ ...p, id_number: maskId(p.id_number), phone: maskPhone(p.phone), division_name: d,
+  id_number_masked: true, flags: p.flags ? p.flags.split(',') : [], sex_name: dicts.sex.find(([k]) => k === String(p.sex))?.[1] })
 const relName = (c) => dicts.relation.find(([k]) => k === c)?.[1] ?? c
 function householdView(h) {
   const head = persons.find((p) => p.id === h.head_person_id)
@@ -192,7 +193,7 @@ async function api(req, res, url, body) {
     sessions.set(token, sess)
     res.setHeader('Set-Cookie', `doudi_session=${token}; Path=/; HttpOnly; SameSite=Strict`)
     record(sess, req, 'auth.login', 'user', u.id)
-    return { user: me(u), csrf_token: sess.csrf }
+    return { status: u.must_change_password ? 'password_change_required' : 'ok', user: me(u), csrf_token: sess.csrf }
   }
   if (p === '/auth/me') { need(s, 'pending'); return { user: me(s.user), csrf_token: s.csrf } }
   if (p === '/auth/logout') { if (s) for (const [k, v] of sessions) if (v === s) sessions.delete(k); return {} }
@@ -205,18 +206,26 @@ async function api(req, res, url, body) {
   }
   if (p === '/auth/totp/setup') { need(s); s.pendingSecret = 'KRSXG5CTMVRXEZLU'; return { secret: s.pendingSecret, otpauth_uri: `otpauth://totp/doudi:${s.user.username}?secret=${s.pendingSecret}&issuer=doudi` } }
   if (p === '/auth/totp/confirm') { need(s); if (totp(s.pendingSecret) !== body.code) throw new HttpError(400, 'auth.totp_invalid', '验证码不正确'); s.user.totp_secret = s.pendingSecret; return {} }
-  if (p === '/divisions') { need(s, 'pending'); return divisions.filter((d) => d.parent === (q.get('parent') ?? '')).map(({ code, name, level }) => ({ code, name, level })) }
-  if ((r = /^\/dicts\/(\w+)$/.exec(p))) { need(s, 'pending'); return (dicts[r[1]] ?? []).map(([code, name]) => ({ code, name })) }
+  if (p === '/divisions') { need(s, 'pending'); return { items: divisions.filter((d) => d.parent === (q.get('parent') ?? '')).map(({ code, name, level }) => ({ code, name, level, leaf: level >= 4 })) } }
+  if ((r = /^\/dicts\/(\w+)$/.exec(p))) {
+    need(s, 'pending')
+    if (!dicts[r[1]] || r[1] === 'flag' || r[1] === 'urban_rural') throw new HttpError(404, 'dict.not_found', `没有名为 ${r[1]} 的字典`)
+    return { name: r[1], items: dicts[r[1]].map(([code, name]) => ({ code, name, parent: '' })) }
+  }
   if (p === '/registry/stats') {
     need(s, 'registry.person.read')
     const ps = persons.filter((x) => inScope(s.user, x.division_code))
     const hs = households.filter((x) => inScope(s.user, x.division_code))
     const counties = divisions.filter((d) => d.level === 3)
+    const ur = ['urban', 'rural'].map((k) => ({ urban_rural: k, name: k === 'urban' ? '城市' : '农村', households: hs.filter((h) => h.urban_rural === k).length,
+      persons: hs.filter((h) => h.urban_rural === k).reduce((a, h) => a + h.members.length, 0) }))
     return {
+      persons: ps.length,
+      households: hs.length,
+      by_urban_rural: [...ur, { urban_rural: null, name: '未入户', persons: ps.filter((x) => !x.household_id).length, households: 0 }],
       by_county: counties.map((c) => ({ code: c.code, name: c.name, persons: ps.filter((x) => x.division_code.startsWith(c.code)).length,
-        households: hs.filter((x) => x.division_code.startsWith(c.code)).length })).filter((x) => x.persons || x.households),
-      by_urban_rural: ['urban', 'rural'].map((k) => ({ urban_rural: k, households: hs.filter((h) => h.urban_rural === k).length,
-        persons: hs.filter((h) => h.urban_rural === k).reduce((a, h) => a + h.members.length, 0) })),
+        households: hs.filter((x) => x.division_code.startsWith(c.code)).length })).filter((x) => x.persons || x.households)
+        .map(({ code, name, ...rest }) => ({ county: code, county_name: name, ...rest })),
     }
   }
   if (p === '/registry/persons' && m === 'GET') {
@@ -234,7 +243,7 @@ async function api(req, res, url, body) {
       const ex = persons.find((x) => x.id_number === body.id_number)
       throw new HttpError(409, 'registry.person.duplicate_id', '该身份证号码已登记', [{ field: 'existing_person_id', code: 'duplicate', message: String(ex.id) }])
     }
-    const np = { ...body, id: persons.length + 1, version: 1, created_at: now(), updated_at: now(), created_by: s.user.id, household_id: null }
+    const np = { ...body, flags: Array.isArray(body.flags) ? body.flags.join(',') : body.flags ?? '', id: persons.length + 1, version: 1, created_at: now(), updated_at: now(), created_by: s.user.id, household_id: null }
     persons.push(np)
     record(s, req, 'registry.person.create', 'person', np.id)
     return personView(np)
@@ -255,6 +264,7 @@ async function api(req, res, url, body) {
       if (body.version !== x.version) throw new HttpError(409, 'version_conflict', '该记录已被他人修改，请刷新后重试')
       validatePerson(body)
       for (const k of Object.keys(body)) if (k !== 'version' && !(typeof body[k] === 'string' && body[k].includes('*'))) x[k] = body[k]
+      if (Array.isArray(x.flags)) x.flags = x.flags.join(',')
       x.version++
       x.updated_at = now()
       record(s, req, 'registry.person.update', 'person', x.id)
@@ -304,8 +314,8 @@ async function api(req, res, url, body) {
     else Object.assign(u, { display_name: body.display_name, role: body.role, division_code: body.division_code, phone: body.phone, version: u.version + 1 })
     return me(u)
   }
-  if (p === '/roles' && m === 'GET') { need(s, 'role.read'); return roles }
-  if (p === '/permissions') { need(s, 'role.read'); return permissionCatalogue }
+  if (p === '/roles' && m === 'GET') { need(s, 'role.read'); return { items: roles } }
+  if (p === '/permissions') { need(s, 'role.read'); return { items: permissionCatalogue } }
   if ((r = /^\/roles\/(\w+)$/.exec(p)) && m === 'PUT') {
     need(s, 'role.write')
     const role = roles.find((x) => x.code === r[1])

@@ -11,12 +11,18 @@ export interface CurrentUser {
   division_name: string
   permissions: string[]
   must_change_password: boolean
-  totp_enabled: boolean
+  // Not sent by every server version: treat absence as unknown.
+  totp_enabled?: boolean
+  must_enroll_totp?: boolean
+  scope?: 'all' | 'division' | 'own' | string
 }
 
 export interface SessionInfo {
   user: CurrentUser
   csrf_token: string
+  // Login only: "ok", "password_change_required" or "totp_enrollment_required" (an administrator without TOTP
+  // gets no permissions until enrolled).
+  status?: string
 }
 
 export function login(username: string, password: string, totpCode?: string) {

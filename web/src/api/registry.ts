@@ -22,7 +22,19 @@ export interface PersonFields {
   notes: string
 }
 
-export interface Person extends PersonFields {
+// As the server sends it: nullable texts, flags as a list, and a *_name beside each code.
+export interface Person extends Omit<PersonFields, 'flags'> {
+  flags: string[] | string
+  flag_names?: string[]
+  sex_name?: string
+  ethnicity_name?: string
+  marital_status_name?: string
+  education_name?: string
+  disability_category_name?: string
+  disability_grade_name?: string
+  address_division_name?: string | null
+  hukou_division_name?: string | null
+  age?: number | null
   id: number
   version: number
   created_at?: string
@@ -45,6 +57,8 @@ export interface Member {
   person_id: number
   relation: string
   relation_name?: string
+  sex_name?: string
+  age?: number | null
   name?: string
   sex?: number
   birth_date?: string
@@ -63,6 +77,7 @@ export interface HouseholdFields {
 export interface Household extends HouseholdFields {
   id: number
   version: number
+  urban_rural_name?: string
   head_name?: string
   member_count?: number
   division_name?: string
@@ -90,7 +105,7 @@ export interface StatRow {
   name?: string
   county?: string
   county_name?: string
-  urban_rural?: string
+  urban_rural?: string | null
   persons?: number
   households?: number
 }
@@ -98,6 +113,8 @@ export interface StatRow {
 export interface Stats {
   by_county?: StatRow[]
   by_urban_rural?: StatRow[]
+  persons?: number
+  households?: number
   total_persons?: number
   total_households?: number
   [key: string]: unknown
@@ -107,12 +124,18 @@ export type RevealField = 'id_number' | 'phone'
 
 export const searchPersons = (q: PersonQuery) => http.get<Page<Person>>('/registry/persons', { ...q })
 export const getPerson = (id: number | string) => http.get<Person>(`/registry/persons/${id}`)
+// Flags as a list whatever form they came in.
+export function flagList(p: { flags?: string[] | string | null }): string[] {
+  if (Array.isArray(p.flags)) return p.flags
+  return (p.flags ?? '').split(',').filter(Boolean)
+}
+
 export const getPerson360 = (id: number | string) => http.get<Person360>(`/registry/persons/${id}/360`)
 export const createPerson = (p: PersonFields) => http.post<Person>('/registry/persons', p)
-export const updatePerson = (id: number, p: PersonFields & { version: number }) =>
+export const updatePerson = (id: number, p: Partial<PersonFields> & { version: number }) =>
   http.put<Person>(`/registry/persons/${id}`, p)
 export const revealPerson = (id: number | string, purpose: string, fields: RevealField[]) =>
-  http.post<Partial<Record<RevealField, string>>>(`/registry/persons/${id}/reveal`, { purpose, fields })
+  http.post<Partial<Record<RevealField, string | null>>>(`/registry/persons/${id}/reveal`, { purpose, fields })
 
 export const searchHouseholds = (q: HouseholdQuery) => http.get<Page<Household>>('/registry/households', { ...q })
 export const getHousehold = (id: number | string) => http.get<Household>(`/registry/households/${id}`)

@@ -45,5 +45,6 @@ export const createUser = (f: AccountFields) => http.post<{ user: Account; initi
 export const updateUser = (id: number, f: AccountFields) => http.put<Account>(`/users/${id}`, f)
 export const disableUser = (id: number) => http.post<Account>(`/users/${id}/disable`, {})
 export const enableUser = (id: number) => http.post<Account>(`/users/${id}/enable`, {})
+export const resetTotp = (id: number) => http.post<{ user?: Account }>(`/users/${id}/reset-totp`, {})
 export const resetPassword = (id: number) =>
   http.post<{ temporary_password: string }>(`/users/${id}/reset-password`, {})

@@ -6,6 +6,7 @@ import { useAuthStore } from '@/stores/auth'
 export interface AuthView {
   signedIn: boolean
   mustChangePassword: boolean
+  mustEnrollTotp?: boolean
   can: (permission: string | undefined) => boolean
 }
 
@@ -19,7 +20,7 @@ export interface Target {
 // Where to go instead of `to`, or true to proceed. Pure, so the rules can be tested without a router.
 export function decide(to: Target, auth: AuthView): true | RouteLocationRaw {
   if (to.meta.public) {
-    if (to.name === 'login' && auth.signedIn && !auth.mustChangePassword) {
+    if (to.name === 'login' && auth.signedIn && !auth.mustChangePassword && !auth.mustEnrollTotp) {
       return safeRedirect(to.query.redirect)
     }
     return true
@@ -29,6 +30,9 @@ export function decide(to: Target, auth: AuthView): true | RouteLocationRaw {
   }
   if (auth.mustChangePassword && !to.meta.allowPending) {
     return { name: 'change-password', query: { redirect: to.fullPath } }
+  }
+  if (auth.mustEnrollTotp && !to.meta.allowPending && to.name !== 'totp-setup') {
+    return { name: 'totp-setup', query: { redirect: to.fullPath } }
   }
   if (!auth.can(to.meta.permission)) {
     return { name: 'forbidden', query: { from: to.fullPath } }

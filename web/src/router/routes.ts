@@ -112,7 +112,7 @@ export const routes: RouteRecordRaw[] = [
         path: 'account/totp',
         name: 'totp-setup',
         component: () => import('@/views/auth/TotpSetup.vue'),
-        meta: { title: 'account.totp' },
+        meta: { title: 'account.totp', allowPending: true },
       },
       {
         path: '403',

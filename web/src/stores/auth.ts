@@ -10,6 +10,8 @@ export const useAuthStore = defineStore('auth', () => {
   const user = ref<authApi.CurrentUser | null>(null)
   // Whether /auth/me has been asked once since the page loaded (the router waits for it).
   const checked = ref(false)
+  // An administrator signed in without TOTP: holds no permissions until the second factor is enrolled.
+  const mustEnrollTotp = ref(false)
 
   const signedIn = computed(() => user.value !== null)
   const permissions = computed(() => new Set(user.value?.permissions ?? []))
@@ -27,6 +29,14 @@ export const useAuthStore = defineStore('auth', () => {
     user.value = s.user
     setCsrfToken(s.csrf_token ?? '')
     checked.value = true
+    if (s.status !== undefined) mustEnrollTotp.value = s.status === 'totp_enrollment_required'
+    if (typeof s.user.must_enroll_totp === 'boolean') mustEnrollTotp.value = s.user.must_enroll_totp
+  }
+
+  // After POST /auth/totp/confirm succeeded: the session now carries the role's permissions.
+  async function totpEnrolled() {
+    mustEnrollTotp.value = false
+    await fetchMe()
   }
 
   // Loads the current user; resolves null when not signed in (401), throws on other failures.
@@ -71,9 +81,10 @@ export const useAuthStore = defineStore('auth', () => {
   // Forgets the session locally (after logout or when the server says it has expired).
   function clear() {
     user.value = null
+    mustEnrollTotp.value = false
     setCsrfToken('')
   }
 
-  return { user, checked, signedIn, permissions, mustChangePassword, can, canAny, fetchMe, login, logout,
-    changePassword, clear }
+  return { user, checked, signedIn, permissions, mustChangePassword, mustEnrollTotp, can, canAny, fetchMe, login,
+    logout, changePassword, totpEnrolled, clear }
 })

@@ -10,7 +10,8 @@ export interface CountyRow {
 }
 
 export interface UrbanRuralRow {
-  kind: string // "urban" | "rural" | other
+  kind: string // "urban" | "rural" | "" (persons in no household)
+  name: string // the server's name for the kind, if it sent one
   persons: number
   households: number
 }
@@ -30,7 +31,8 @@ export function countyRows(s: Stats | null | undefined): CountyRow[] {
 export function urbanRuralRows(s: Stats | null | undefined): UrbanRuralRow[] {
   const rows = (s?.by_urban_rural ?? []) as StatRow[]
   return rows.map((r) => ({
-    kind: String(r.urban_rural ?? r.code ?? r.name ?? ''),
+    kind: String(r.urban_rural ?? r.code ?? ''),
+    name: String(r.name ?? ''),
     persons: num(r.persons),
     households: num(r.households),
   }))
@@ -38,9 +40,9 @@ export function urbanRuralRows(s: Stats | null | undefined): UrbanRuralRow[] {
 
 export function totals(s: Stats | null | undefined): { persons: number; households: number } {
   const counties = countyRows(s)
+  const first = (...v: unknown[]) => v.find((x): x is number => typeof x === 'number')
   return {
-    persons: typeof s?.total_persons === 'number' ? s.total_persons : counties.reduce((a, r) => a + r.persons, 0),
-    households:
-      typeof s?.total_households === 'number' ? s.total_households : counties.reduce((a, r) => a + r.households, 0),
+    persons: first(s?.persons, s?.total_persons) ?? counties.reduce((a, r) => a + r.persons, 0),
+    households: first(s?.households, s?.total_households) ?? counties.reduce((a, r) => a + r.households, 0),
   }
 }

@@ -36,6 +36,12 @@ describe('decide', () => {
     expect(decide(at('/account/password'), pending)).toBe(true)
   })
 
+  it('holds an administrator without TOTP on the enrolment page', () => {
+    const admin: AuthView = { ...who([]), mustEnrollTotp: true }
+    expect(decide(at('/system/users'), admin)).toEqual({ name: 'totp-setup', query: { redirect: '/system/users' } })
+    expect(decide(at('/account/totp'), admin)).toBe(true)
+  })
+
   it('sends a signed-in user away from /login to the redirect', () => {
     expect(decide(at('/login?redirect=/audit'), who(['audit.read']))).toBe('/audit')
   })

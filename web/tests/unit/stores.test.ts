@@ -36,6 +36,19 @@ describe('auth store', () => {
     expect(s.sent[2].headers['X-CSRF-Token']).toBe('c-1')
   })
 
+  it('flags an administrator who must enrol TOTP, until enrolment is confirmed', async () => {
+    stubFetch(
+      { status: 200, body: { status: 'totp_enrollment_required', user: { ...user, permissions: [] }, csrf_token: 'c' } },
+      { status: 200, body: { user, csrf_token: 'c' } },
+    )
+    const auth = useAuthStore()
+    expect(await auth.login('admin', 'pw')).toBe('ok')
+    expect(auth.mustEnrollTotp).toBe(true)
+    await auth.totpEnrolled()
+    expect(auth.mustEnrollTotp).toBe(false)
+    expect(auth.can('registry.person.read')).toBe(true)
+  })
+
   it('passes a lockout through with the server message (which carries the unlock time)', async () => {
     stubFetch({ status: 423, body: errorBody('auth.locked', '账号已锁定，请于 2026-11-30 04:10 后再试') })
     const auth = useAuthStore()
@@ -104,5 +117,26 @@ describe('dict store', () => {
     await dicts.load('relation')
     expect(dicts.label('relation', '10')).toBe('配偶')
     expect(s.fn).toHaveBeenCalledTimes(2)
+  })
+})
+
+describe('division names', () => {
+  it('learns each level once and names a township by its full path', async () => {
+    const s = stubFetch(
+      { status: 200, body: [{ code: '42', name: '湖北省', level: 1 }] },
+      { status: 200, body: [{ code: '4210', name: '荆州市', level: 2 }] },
+      { status: 200, body: [{ code: '421003', name: '荆州区', level: 3 }] },
+      { status: 200, body: [{ code: '421003002', name: '城南街道', level: 4 }] },
+    )
+    const dicts = useDictStore()
+    expect(dicts.divisionLabel('421003002')).toBe('421003002')
+    await vi.waitFor(() => expect(dicts.divisionLabel('421003002')).toBe('湖北省 荆州市 荆州区 城南街道'))
+    expect(dicts.divisionLabel('421003')).toBe('湖北省 荆州市 荆州区')
+    expect(s.sent.map((r) => r.url)).toEqual([
+      '/api/v1/divisions',
+      '/api/v1/divisions?parent=42',
+      '/api/v1/divisions?parent=4210',
+      '/api/v1/divisions?parent=421003',
+    ])
   })
 })

@@ -64,8 +64,20 @@ describe('stats', () => {
   }
   it('reads county and urban/rural rows and sums when totals are absent', () => {
     expect(countyRows(s).map((r) => r.name)).toEqual(['沙市区', '荆州区'])
-    expect(urbanRuralRows(s)[0]).toEqual({ kind: 'urban', persons: 9, households: 4 })
+    expect(urbanRuralRows(s)[0]).toEqual({ kind: 'urban', name: '', persons: 9, households: 4 })
     expect(totals(s)).toEqual({ persons: 15, households: 6 })
+  })
+  it('prefers the totals the server sends and keeps the no-household row', () => {
+    const server = {
+      persons: 120, households: 40,
+      by_urban_rural: [
+        { urban_rural: 'urban', name: '城市', persons: 70, households: 25 },
+        { urban_rural: null, name: '未入户', persons: 12, households: 0 },
+      ],
+      by_county: [{ county: '421002', county_name: '沙市区', persons: 60, households: 20 }],
+    }
+    expect(totals(server)).toEqual({ persons: 120, households: 40 })
+    expect(urbanRuralRows(server)[1]).toEqual({ kind: '', name: '未入户', persons: 12, households: 0 })
   })
 })
 
