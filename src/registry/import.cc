@@ -55,8 +55,8 @@ Status RegistryService::ImportPersons(std::vector<NewPerson>& persons, const Act
   const std::string today = Today();
 
   // 1. Fields, scope, and duplicate ID numbers within the input.
-  std::vector<std::string> hashes(persons.size());
-  std::unordered_map<std::string, size_t> first_row;
+  std::unordered_map<std::string, size_t> first_row;  // ID hash -> first row with it
+  first_row.reserve(persons.size());
   for (size_t i = 0; i < persons.size(); ++i) {
     auto errors = ValidatePerson(persons[i], divisions_, today);
     if (!errors.empty()) {
@@ -68,8 +68,7 @@ Status RegistryService::ImportPersons(std::vector<NewPerson>& persons, const Act
       continue;
     }
     if (persons[i].id_number.empty()) continue;
-    hashes[i] = crypto_.KeyedHash(persons[i].id_number);
-    auto [it, inserted] = first_row.emplace(hashes[i], i);
+    auto [it, inserted] = first_row.emplace(crypto_.KeyedHash(persons[i].id_number), i);
     if (!inserted) {
       Status dup = Status::Conflict("registry.person.duplicate_id",
                                     "身份证号码与第 " + std::to_string(it->second + 1) + " 行重复");

@@ -37,10 +37,11 @@ Status OutsideScope() {
 
 Status DuplicateId(int64_t existing_person_id) {
   Status s(Code::kConflict, "registry.person.duplicate_id", "该身份证号码已登记");
-  s.add_detail({"id_number", "registry.person.duplicate_id", "该身份证号码已登记"});
+  // details[0] names the existing person (docs/api: the UI links to it), then the form field to mark.
   if (existing_person_id > 0) {
     s.add_detail({"existing_person_id", "registry.person.duplicate_id", std::to_string(existing_person_id)});
   }
+  s.add_detail({"id_number", "registry.person.duplicate_id", "该身份证号码已登记"});
   return s;
 }
 

@@ -18,7 +18,7 @@ Status PersonNotFound();
 Status HouseholdNotFound();
 // Creating or moving a record outside the caller's divisions.
 Status OutsideScope();
-// 409 with the existing person's id in the detail "existing_person_id" (and the field "id_number").
+// 409 with the existing person's id in details[0] ("existing_person_id"), then the field "id_number".
 Status DuplicateId(int64_t existing_person_id);
 // {"fields":[...]} for audit details: names only, never values.
 std::string FieldsDetail(const std::vector<std::string>& fields);

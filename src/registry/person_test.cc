@@ -175,9 +175,11 @@ TEST_P(PersonTest, DuplicateIdIsRefusedWithTheExistingId) {
   EXPECT_EQ(second.status().code(), Code::kConflict);
   EXPECT_EQ(second.status().error_code(), "registry.person.duplicate_id");
   EXPECT_EQ(second.status().message(), "该身份证号码已登记");
-  const FieldError* existing = FindDetail(second.status(), "existing_person_id");
-  ASSERT_NE(existing, nullptr);
-  EXPECT_EQ(existing->message, std::to_string(first->id));
+  ASSERT_FALSE(second.status().details().empty());
+  const FieldError& existing = second.status().details()[0];  // docs/api: details[0] names the person
+  EXPECT_EQ(existing.field, "existing_person_id");
+  EXPECT_EQ(existing.message, std::to_string(first->id));
+  EXPECT_NE(FindDetail(second.status(), "id_number"), nullptr);
   EXPECT_EQ(CountRows("SELECT count(*) FROM persons"), 1);
 
   // Changing another person's number to it is refused the same way.
@@ -397,6 +399,15 @@ TEST_P(PersonTest, UpdateChecksVersionAndAuditsChangedFieldNames) {
   EXPECT_EQ(svc_->SearchPersons(city_, q)->total, 1);
   q.phone = "13812345678";
   EXPECT_EQ(svc_->SearchPersons(city_, q)->total, 0);
+
+  // Sending back the masked values the form was shown changes nothing.
+  PersonFields echo;
+  echo.id_number = u->id_number;
+  echo.phone = u->phone;
+  auto same = svc_->UpdatePerson(city_, p->id, 2, echo, {"id_number", "phone"});
+  ASSERT_TRUE(same.ok()) << same.status().ToString();
+  EXPECT_EQ(same->version, 2);
+  EXPECT_EQ(svc_->LoadPerson(p->id)->phone, "02788881234");
 
   // An unknown field name is refused before anything happens.
   EXPECT_EQ(svc_->UpdatePerson(city_, p->id, 2, f, {"version"}).status().error_code(), "registry.update.unknown_field");

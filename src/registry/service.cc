@@ -202,6 +202,9 @@ Result<Person> RegistryService::UpdatePerson(const Actor& actor, int64_t id, int
     DOUDI_ASSIGN_OR_RETURN(Person old, Unseal(*row, false));
     Person next = old;
     for (const auto& f : fields) CopyField(next, values, f);
+    // A form that sends back the masked number it was shown means "unchanged", not a new number.
+    if (!old.id_number.empty() && next.id_number == MaskIdNumber(old.id_number)) next.id_number = old.id_number;
+    if (!old.phone.empty() && next.phone == MaskPhone(old.phone)) next.phone = old.phone;
     if (next.id_number != old.id_number && !next.id_number.empty()) {
       // A corrected ID number brings its own birth date and sex unless the caller sets them too.
       if (!has("birth_date")) next.birth_date.clear();

@@ -127,7 +127,8 @@ class RegistryService {
   // One person's details, masked; appends a "registry.person.view" audit row.
   Result<Person> GetPerson(const Actor& actor, int64_t id);
   // Applies `fields` (names of PersonFields members, e.g. {"name", "phone"}) from `values`. When id_number
-  // changes and birth_date/sex are not among the fields, they are derived from the new number again.
+  // changes and birth_date/sex are not among the fields, they are derived from the new number again. An ID
+  // or phone number equal to the masked form of the stored one (a form echoing what it was shown) is unchanged.
   Result<Person> UpdatePerson(const Actor& actor, int64_t id, int64_t version, const PersonFields& values,
                               const std::vector<std::string>& fields);
   Result<Page<Person>> SearchPersons(const Actor& actor, const PersonQuery& q);
