@@ -7,7 +7,8 @@ import { account, baseUrl, expectClean, launch, nextCode, randomTag, signIn, wit
 const county = account('COUNTY')
 const auditor = account('AUDIT')
 const sysadmin = account('SYSADMIN')
-const foreignPersonId = process.env.DOUDI_E2E_FOREIGN_PERSON_ID ?? ''
+const manager = account('MANAGER')
+let foreignPersonId = process.env.DOUDI_E2E_FOREIGN_PERSON_ID ?? ''
 const searchName = process.env.DOUDI_E2E_SEARCH_NAME ?? ''
 
 const skip = !baseUrl ? 'DOUDI_E2E_URL is not set' : !county ? 'DOUDI_E2E_COUNTY_USER is not set' : false
@@ -90,7 +91,30 @@ describe('doudi web console', { skip, concurrency: false }, () => {
     })
   })
 
-  it("keeps a county user out of another county's person, by direct URL too", { skip: !foreignPersonId && 'DOUDI_E2E_FOREIGN_PERSON_ID is not set' }, async () => {
+  const getJson = (page, path) =>
+    page.evaluate(async (p) => {
+      const r = await fetch(p, { credentials: 'same-origin' })
+      return r.ok ? r.json() : { error: r.status }
+    }, path)
+
+  it("keeps a county user out of another county's person, by direct URL too", { skip: !foreignPersonId && !manager && 'neither DOUDI_E2E_FOREIGN_PERSON_ID nor DOUDI_E2E_MANAGER_USER is set' }, async () => {
+    if (!foreignPersonId) {
+      // Ask a city-wide account for a person in a county other than the county user's.
+      await withPage(browser.context, 'foreign-lookup', async (page) => {
+        await signIn(page, county)
+        const own = (await getJson(page, '/api/v1/auth/me')).user.division_code.slice(0, 6)
+        await signIn(page, manager)
+        const counties = (await getJson(page, `/api/v1/divisions?parent=${own.slice(0, 4)}`)).items ?? []
+        for (const c of counties.filter((x) => !x.code.startsWith(own))) {
+          const found = await getJson(page, `/api/v1/registry/persons?division=${c.code}&size=1`)
+          if (found.items?.length) {
+            foreignPersonId = String(found.items[0].id)
+            break
+          }
+        }
+        assert.ok(foreignPersonId, 'the manager sees a person in another county')
+      })
+    }
     await withPage(browser.context, 'foreign-person', async (page) => {
       await signIn(page, county, { path: `/registry/persons/${foreignPersonId}` })
       await page.waitForURL(new RegExp(`/registry/persons/${foreignPersonId}$`))
