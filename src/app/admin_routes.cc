@@ -5,6 +5,7 @@
 #include "app/app.h"
 #include "common/divisions.h"
 #include "platform/permissions.h"
+#include "platform/roles.h"
 #include "platform/password.h"
 #include "app/initial_password.h"
 
@@ -147,10 +148,19 @@ void RegisterAdminRoutes(http::Router& router, App& app) {
                DOUDI_ASSIGN_OR_RETURN(ch.display_name, Str(body, "display_name"));
                DOUDI_ASSIGN_OR_RETURN(ch.division_code, Str(body, "division_code"));
                DOUDI_ASSIGN_OR_RETURN(ch.phone, Str(body, "phone", false));
-               DOUDI_ASSIGN_OR_RETURN(auto u, app.users->Update(*req.principal, id, ch, version));
-               if (body.contains("role") && body["role"].is_string() && body["role"] != u.role) {
-                 DOUDI_ASSIGN_OR_RETURN(u, app.users->SetRole(*req.principal, id, body["role"], u.version));
+               DOUDI_ASSIGN_OR_RETURN(auto role, Str(body, "role", false));
+               // A role change is the security administrator's (role.write) and a separate step in the service;
+               // check everything it needs before the profile changes, so that one cannot land without the other.
+               DOUDI_ASSIGN_OR_RETURN(auto current, app.users->Get(*req.principal, id));
+               const bool role_changes = !role.empty() && role != current.role;
+               if (role_changes) {
+                 DOUDI_RETURN_IF_ERROR(platform::Require(*req.principal, "role.write"));
+                 if (!app.roles->Find(role).ok()) {
+                   return Status::InvalidField("role", "access.role.not_found", "角色不存在：" + role);
+                 }
                }
+               DOUDI_ASSIGN_OR_RETURN(auto u, app.users->Update(*req.principal, id, ch, version));
+               if (role_changes) DOUDI_ASSIGN_OR_RETURN(u, app.users->SetRole(*req.principal, id, role, u.version));
                return http::Response::Json(UserJson(u));
              });
 
