@@ -160,7 +160,9 @@ void RegisterAdminRoutes(http::Router& router, App& app) {
                  }
                }
                DOUDI_ASSIGN_OR_RETURN(auto u, app.users->Update(*req.principal, id, ch, version));
-               if (role_changes) DOUDI_ASSIGN_OR_RETURN(u, app.users->SetRole(*req.principal, id, role, u.version));
+               if (role_changes) {
+                 DOUDI_ASSIGN_OR_RETURN(u, app.users->SetRole(*req.principal, id, role, u.version));
+               }
                return http::Response::Json(UserJson(u));
              });
 
