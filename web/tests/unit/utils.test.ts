@@ -96,5 +96,7 @@ describe('small helpers', () => {
     expect(percentOf({ id: 1, kind: 'x', state: 'running', progress: 0.5 })).toBe(50)
     expect(percentOf({ id: 1, kind: 'x', state: 'running', progress: 70 })).toBe(70)
     expect(percentOf({ id: 1, kind: 'x', state: 'succeeded' })).toBe(100)
+    expect(percentOf({ id: 1, kind: 'x', status: 'running', progress_done: 3, progress_total: 12 })).toBe(25)
+    expect(percentOf({ id: 1, kind: 'x', status: 'running', progress_done: 3, progress_total: 0 })).toBe(0)
   })
 })
