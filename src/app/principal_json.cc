@@ -20,7 +20,8 @@ nlohmann::json PrincipalJson(const platform::Principal& p) {
           {"division_name", Divisions::Default().FullName(p.division_code)},
           {"scope", scope},
           {"permissions", permissions},
-          {"must_change_password", p.must_change_password}};
+          {"must_change_password", p.must_change_password},
+          {"must_enroll_totp", p.must_enroll_totp}};
 }
 
 }  // namespace doudi::app

@@ -5,6 +5,7 @@
 #include "common/codes.h"
 #include "common/divisions.h"
 #include "db/migrate.h"
+#include "registry/codes.h"
 
 namespace doudi::app {
 
@@ -37,13 +38,19 @@ void RegisterReferenceRoutes(http::Router& router, db::Database& db) {
 
   router.Get("/api/v1/dicts/{name}", {}, [](http::Request& req) -> Result<http::Response> {
     std::string name = req.Param("name");
+    nlohmann::json items = nlohmann::json::array();
+    // The registry's own vocabularies (person flags, urban/rural) come before the national code sets.
+    for (const auto& [code, label] : registry::LocalCodes(name)) {
+      items.push_back({{"code", code}, {"name", label}, {"parent", ""}});
+    }
     auto names = CodeSets::Names();
-    if (std::find(names.begin(), names.end(), name) == names.end()) {
+    if (items.empty() && std::find(names.begin(), names.end(), name) == names.end()) {
       return Status::NotFound("dict.not_found", "没有名为 " + name + " 的字典");
     }
-    nlohmann::json items = nlohmann::json::array();
-    for (const auto& e : CodeSets::Get(name).entries()) {
-      items.push_back({{"code", e.code}, {"name", e.name}, {"parent", e.parent}});
+    if (items.empty()) {
+      for (const auto& e : CodeSets::Get(name).entries()) {
+        items.push_back({{"code", e.code}, {"name", e.name}, {"parent", e.parent}});
+      }
     }
     return http::Response::Json({{"name", name}, {"items", items}});
   });

@@ -57,4 +57,14 @@ std::string CodeName(std::string_view set, std::string_view code) {
   return std::string(CodeSets::Get(set).Name(code));
 }
 
+std::vector<std::pair<std::string, std::string>> LocalCodes(std::string_view set) {
+  std::vector<std::pair<std::string, std::string>> out;
+  auto copy = [&out](const auto& table) {
+    for (const auto& [code, name] : table) out.emplace_back(code, name);
+  };
+  if (set == "flag") copy(kFlags);
+  if (set == "urban_rural") copy(kUrbanRural);
+  return out;
+}
+
 }  // namespace doudi::registry

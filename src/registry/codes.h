@@ -4,6 +4,8 @@
 
 #include <string>
 #include <string_view>
+#include <utility>
+#include <vector>
 
 namespace doudi::registry {
 
@@ -12,5 +14,7 @@ namespace doudi::registry {
 bool HasCode(std::string_view set, std::string_view code);
 // The display name of `code` in `set`; "" if unknown.
 std::string CodeName(std::string_view set, std::string_view code);
+// The registry's own sets ("flag", "urban_rural") as (code, name) pairs in display order; empty for other names.
+std::vector<std::pair<std::string, std::string>> LocalCodes(std::string_view set);
 
 }  // namespace doudi::registry
