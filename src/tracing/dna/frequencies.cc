@@ -88,6 +88,7 @@ Result<AlleleFrequencies> AlleleFrequencies::Parse(std::string_view csv, const F
   std::map<std::string, int> by_key;
   std::vector<std::vector<Listed>> listed;
   std::vector<std::map<int, int>> line_of;  // per locus: tenths → line
+  std::vector<std::string> bad_loci;        // keys of loci with a rejected row: their sum means nothing
   for (;;) {
     DOUDI_ASSIGN_OR_RETURN(bool more, reader.Next(&fields));
     if (!more) break;
@@ -105,6 +106,7 @@ Result<AlleleFrequencies> AlleleFrequencies::Parse(std::string_view csv, const F
     auto allele = ParseAllele(fields[1]);
     if (!allele.ok()) {
       error(line, "allele", allele.status().error_code(), allele.status().message());
+      bad_loci.push_back(key);
       continue;
     }
     std::string_view ftext = Trim(fields[2]);
@@ -112,6 +114,7 @@ Result<AlleleFrequencies> AlleleFrequencies::Parse(std::string_view csv, const F
     auto [end, ec] = std::from_chars(ftext.data(), ftext.data() + ftext.size(), f);
     if (ec != std::errc() || end != ftext.data() + ftext.size() || !(f > 0 && f <= 1)) {
       error(line, "frequency", "dna.freq.value", fmt::format("频率“{}”不是 (0, 1] 之间的数", ftext));
+      bad_loci.push_back(key);
       continue;
     }
     auto [it, inserted] = by_key.try_emplace(key, static_cast<int>(names.size()));
@@ -136,6 +139,8 @@ Result<AlleleFrequencies> AlleleFrequencies::Parse(std::string_view csv, const F
   for (size_t l = 0; l < names.size(); ++l) {
     double sum = 0;
     for (const Listed& a : listed[l]) sum += a.frequency;
+    const bool had_errors = std::find(bad_loci.begin(), bad_loci.end(), LocusKey(names[l])) != bad_loci.end();
+    if (had_errors) continue;
     if (std::abs(sum - 1) > options.sum_tolerance) {
       const int first = line_of[l].begin()->second;
       int last = first;

@@ -1,0 +1,102 @@
+// The reference database packed for scanning: family members of missing persons, grouped by family.
+//
+// Each family is tested under one hypothesis chosen from its members: both parents (father + mother, or two
+// "parent"s) give the parents-vs-child LR; otherwise one parent a duo; otherwise a child of the missing person;
+// otherwise a sibling (the one typed at most loci); otherwise the person's own profile (self). Members the
+// chosen hypothesis does not use are counted, not scored (a joint LR of mixed pedigrees is not computed).
+//
+// Storage is columnar: families are grouped into one segment per hypothesis, and each segment holds, per member
+// and per locus, one array of uint16 genotypes (allele index a in the low byte, b in the high byte, 0 = not
+// typed). A 20-locus reference is 40 bytes; a family's number is its row's position across the segments, so no
+// per-row index is stored. Family labels live in one optional string arena.
+#pragma once
+
+#include <cstdint>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "common/status.h"
+#include "tracing/dna/lr.h"
+#include "tracing/dna/profile.h"
+
+namespace doudi::dna {
+
+inline uint16_t PackGenotype(Genotype g) { return static_cast<uint16_t>(g.a | (g.b << 8)); }
+inline Genotype UnpackGenotype(uint16_t v) { return {static_cast<uint8_t>(v & 0xff), static_cast<uint8_t>(v >> 8)}; }
+
+struct Segment {
+  Hypothesis hypothesis = Hypothesis::kParent;
+  uint32_t first_family = 0;  // family number of row 0
+  uint32_t rows = 0;
+  // columns[member · num_loci + locus position]: rows genotypes each
+  std::vector<std::vector<uint16_t>> columns;
+};
+
+class ReferenceDatabase {
+ public:
+  const std::vector<int>& loci() const { return loci_; }  // frequency-table locus index of each locus position
+  const std::vector<Segment>& segments() const { return segments_; }
+  uint32_t num_families() const { return num_families_; }
+  uint64_t num_references() const;  // references stored (members in use)
+  const std::vector<uint16_t>& column(const Segment& s, int member, int locus_position) const {
+    return s.columns[static_cast<size_t>(member) * loci_.size() + locus_position];
+  }
+  // The segment holding a family, and the family's row in it.
+  const Segment& SegmentOf(uint32_t family, uint32_t* row) const;
+  Hypothesis hypothesis(uint32_t family) const;
+  // A member's genotypes, indexed by locus position (member 1 exists for kParents only).
+  std::vector<Genotype> Genotypes(uint32_t family, int member) const;
+  // The family's label, or "#<number>" when the database was built without labels.
+  std::string family_label(uint32_t family) const;
+
+  size_t packed_bytes() const;  // the genotype columns as allocated
+  size_t label_bytes() const;   // the label arena and its offsets
+
+ private:
+  friend class DatabaseBuilder;
+  std::vector<int> loci_;
+  std::vector<Segment> segments_;
+  uint32_t num_families_ = 0;
+  std::string labels_;              // concatenated, in family order
+  std::vector<uint32_t> label_end_;  // end offset of each family's label; empty when unlabelled
+};
+
+// Builds a database family by family; families may come in any order.
+class DatabaseBuilder {
+ public:
+  explicit DatabaseBuilder(std::vector<int> loci);
+  // Room for `rows` families of one hypothesis (the large benchmarks use this to avoid regrowth).
+  void Reserve(Hypothesis h, size_t rows);
+  // One family; genotypes indexed by locus position; `second` only (and required) for kParents. An empty
+  // label is allowed only if every family's label is empty.
+  void AddFamily(std::string_view label, Hypothesis h, std::span<const Genotype> first,
+                 std::span<const Genotype> second = {});
+  ReferenceDatabase Build() &&;
+
+ private:
+  std::vector<int> loci_;
+  struct Pending {
+    std::vector<std::vector<uint16_t>> columns;
+    std::string labels;
+    std::vector<uint32_t> label_end;
+    uint32_t rows = 0;
+  };
+  std::vector<Pending> pending_;  // per hypothesis
+  bool labelled_ = false;
+};
+
+struct DatabaseStats {
+  uint32_t families = 0;
+  uint32_t references_used = 0;
+  uint32_t references_unused = 0;  // members the family's hypothesis does not use
+};
+
+// Groups reference profiles by family_id, picks each family's hypothesis and packs the loci of `refs.loci`.
+// A family with two fathers, two mothers or more than two parents keeps the first ones and the later rows are
+// rejected (appended to *rejected with their line).
+ReferenceDatabase BuildReferenceDatabase(const ProfileSet& refs, std::vector<RowError>* rejected,
+                                         DatabaseStats* stats = nullptr);
+
+}  // namespace doudi::dna
