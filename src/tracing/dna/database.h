@@ -94,8 +94,8 @@ struct DatabaseStats {
 };
 
 // Groups reference profiles by family_id, picks each family's hypothesis and packs the loci of `refs.loci`.
-// A family with two fathers, two mothers or more than two parents keeps the first ones and the later rows are
-// rejected (appended to *rejected with their line).
+// ParseProfiles already rejects a family's second father or mother and third parent; for profile sets built
+// otherwise, such rows are rejected here (appended to *rejected with their line) and the first ones kept.
 ReferenceDatabase BuildReferenceDatabase(const ProfileSet& refs, std::vector<RowError>* rejected,
                                          DatabaseStats* stats = nullptr);
 

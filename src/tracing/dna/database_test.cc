@@ -27,13 +27,16 @@ TEST(Database, EachFamilyGetsTheStrongestHypothesisItsMembersAllow) {
       "p12,P,father,9/10,14/15\n",  // a second father: rejected
       ProfileKind::kReference, &f);
   ASSERT_TRUE(set.ok());
+  // The third parent and the second father are rejected while parsing, before their alleles are interned.
+  ASSERT_EQ(set->rejected.size(), 2u);
+  EXPECT_EQ(set->rejected[0].line, 12);
+  EXPECT_EQ(set->rejected[0].code, "dna.family.parents");
+  EXPECT_EQ(set->rejected[1].line, 13);
+  EXPECT_NE(set->rejected[1].message.find("已有父亲样本（第 2 行）"), std::string::npos) << set->rejected[1].message;
   std::vector<RowError> rejected;
   DatabaseStats stats;
   ReferenceDatabase db = BuildReferenceDatabase(*set, &rejected, &stats);
-  ASSERT_EQ(rejected.size(), 2u);
-  EXPECT_EQ(rejected[0].line, 13);  // families are checked in order of first appearance: P, then Q
-  EXPECT_EQ(rejected[1].line, 12);
-  EXPECT_NE(rejected[0].message.find("已有父亲样本（第 2 行）"), std::string::npos) << rejected[1].message;
+  EXPECT_TRUE(rejected.empty());
   EXPECT_EQ(stats.families, 6u);
   EXPECT_EQ(stats.references_used, 8u);    // P: 2, Q: 2, S, M, C, X
   EXPECT_EQ(stats.references_unused, 2u);  // p3 and the other sibling p2
@@ -52,6 +55,24 @@ TEST(Database, EachFamilyGetsTheStrongestHypothesisItsMembersAllow) {
   EXPECT_EQ(db.Genotypes(0, 1)[0], Genotype::Of(a("10"), a("10")));  // P's mother p4
   EXPECT_EQ(db.Genotypes(4, 0)[0], Genotype::Of(a("10"), a("10")));  // S's sibling p5
   EXPECT_EQ(db.Genotypes(4, 1)[0], Genotype{});                      // no second member
+}
+
+TEST(Database, ProfileSetsBuiltByHandAreCheckedForParentsToo) {
+  ProfileSet set;
+  set.loci = {0};
+  auto add = [&](const char* id, Relation r, int line) {
+    set.profiles.push_back({id, "F", r, line, {Genotype::Of(1, 1), Genotype{}}});
+  };
+  add("a", Relation::kMother, 2);
+  add("b", Relation::kMother, 3);
+  add("c", Relation::kParent, 4);
+  add("d", Relation::kFather, 5);
+  std::vector<RowError> rejected;
+  ReferenceDatabase db = BuildReferenceDatabase(set, &rejected);
+  ASSERT_EQ(rejected.size(), 2u);
+  EXPECT_EQ(rejected[0].line, 3);  // second mother
+  EXPECT_EQ(rejected[1].line, 5);  // third parent
+  EXPECT_EQ(db.hypothesis(0), Hypothesis::kParents);
 }
 
 TEST(Database, FortyBytesPerTwentyLocusReference) {

@@ -1,5 +1,6 @@
 #include "tracing/dna/profile.h"
 
+#include <unordered_map>
 #include <unordered_set>
 
 #include <fmt/format.h>
@@ -107,6 +108,10 @@ Result<ProfileSet> ParseProfiles(std::string_view csv, ProfileKind kind, AlleleF
   }
 
   std::unordered_set<std::string> ids;
+  struct FamilyParents {
+    int father = 0, mother = 0, count = 0;  // lines of the father and mother rows, number of parents
+  };
+  std::unordered_map<std::string, FamilyParents> parents;
   std::vector<std::string> fields;
   std::vector<std::pair<int, int>> cells;  // per column: parsed designations (tenths), or {0, 0}
   for (;;) {
@@ -165,10 +170,38 @@ Result<ProfileSet> ParseProfiles(std::string_view csv, ProfileKind kind, AlleleF
       }
     }
     if (!ok) continue;
-    if (!ids.insert(p.id).second) {
+    int typed = 0;
+    for (size_t c = 3; c < header.size(); ++c) typed += cells[c].first != 0;
+    if (typed == 0) {
+      reject("-", "dna.profile.no_loci", fmt::format("样本“{}”没有任何已分型的基因座，本行未导入", p.id));
+      continue;
+    }
+    if (ids.contains(p.id)) {
       reject("profile_id", "dna.profile.duplicate", fmt::format("样本编号“{}”重复，本行未导入", p.id));
       continue;
     }
+    // A family has at most one father, one mother and two parents in all; checked here, before the row's
+    // alleles enter the table, so that a row the database could not use leaves no trace.
+    if (kind == ProfileKind::kReference &&
+        (p.relation == Relation::kFather || p.relation == Relation::kMother || p.relation == Relation::kParent)) {
+      FamilyParents& fp = parents[p.family_id];
+      std::string why;
+      if (p.relation == Relation::kFather && fp.father) {
+        why = fmt::format("已有父亲样本（第 {} 行）", fp.father);
+      } else if (p.relation == Relation::kMother && fp.mother) {
+        why = fmt::format("已有母亲样本（第 {} 行）", fp.mother);
+      } else if (fp.count >= 2) {
+        why = "已有两名父母样本";
+      }
+      if (!why.empty()) {
+        reject("relation", "dna.family.parents", fmt::format("家系“{}”{}，本行未导入", p.family_id, why));
+        continue;
+      }
+      if (p.relation == Relation::kFather) fp.father = line;
+      if (p.relation == Relation::kMother) fp.mother = line;
+      fp.count++;
+    }
+    ids.insert(p.id);
     p.genotypes.assign(frequencies->num_loci(), Genotype{});
     for (size_t c = 3; c < header.size(); ++c) {
       if (cells[c].first == 0) continue;
@@ -177,11 +210,6 @@ Result<ProfileSet> ParseProfiles(std::string_view csv, ProfileKind kind, AlleleF
       int x = frequencies->Intern(l, cells[c].first).value();
       int y = frequencies->Intern(l, cells[c].second).value();
       p.genotypes[l] = Genotype::Of(x, y);
-    }
-    if (p.typed_loci() == 0) {
-      ids.erase(p.id);
-      reject("-", "dna.profile.no_loci", fmt::format("样本“{}”没有任何已分型的基因座，本行未导入", p.id));
-      continue;
     }
     out.profiles.push_back(std::move(p));
   }

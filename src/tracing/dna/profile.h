@@ -69,7 +69,8 @@ enum class ProfileKind { kReference, kQuery };
 // Parses a profile CSV, interning alleles the table does not list (at its minimum frequency). Fails as a whole
 // only when the file cannot be read as a profile table (empty, header without profile_id/family_id/relation or
 // without a known locus, broken quoting); a locus column the table does not know is reported in `rejected` and
-// ignored; any other problem rejects just its row.
+// ignored; any other problem rejects just its row, including (for references) a second father or mother in a
+// family, or a third parent.
 Result<ProfileSet> ParseProfiles(std::string_view csv, ProfileKind kind, AlleleFrequencies* frequencies);
 
 }  // namespace doudi::dna
