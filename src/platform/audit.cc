@@ -114,11 +114,11 @@ class AuditLogImpl final : public AuditLog {
 
   Status Append(AuditEvent event) override {
     DOUDI_RETURN_IF_ERROR(ValidateEvent(event));
-    Pending p{std::move(event), Status::Ok(), false};
+    Pending p{std::move(event), Status::Ok(), false, {}};
     std::unique_lock lock(mu_);
     queue_.push_back(&p);
     work_cv_.notify_one();
-    done_cv_.wait(lock, [&] { return p.done; });
+    p.done_cv.wait(lock, [&] { return p.done; });
     return p.status;
   }
 
@@ -210,6 +210,9 @@ class AuditLogImpl final : public AuditLog {
     AuditEvent event;
     Status status;
     bool done = false;
+    // Each caller has its own condition variable: one shared by all would wake every waiting request thread
+    // at each commit (tens of them under load) only for most to sleep again.
+    std::condition_variable done_cv;
   };
 
   void WriterLoop() {
@@ -232,15 +235,14 @@ class AuditLogImpl final : public AuditLog {
       for (Pending* p : batch) {
         p->status = s;
         p->done = true;
+        p->done_cv.notify_one();
       }
-      done_cv_.notify_all();
     }
   }
 
   db::Database& db_;
   std::mutex mu_;
   std::condition_variable work_cv_;  // the writer waits for events
-  std::condition_variable done_cv_;  // callers wait for their batch to commit
   std::deque<Pending*> queue_;
   bool stopping_ = false;
   std::thread writer_;  // last: started after the members it uses
