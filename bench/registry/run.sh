@@ -21,7 +21,7 @@ access_log = false
 threads = 128
 [database]
 url = "sqlite:$PWD/$OUT/registry.db"
-pool = 16
+pool = 64
 [security]
 key_file = "$PWD/$OUT/doudi.key"
 TOML
