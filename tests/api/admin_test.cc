@@ -193,11 +193,14 @@ TEST_P(AdminTest, TheSystemAdministratorManagesAccountsButMakesNoAdministrators)
                                                         {"role", "caseworker"},
                                                         {"division_code", "421002"}}),
                       409, kAnyCode));
-  EXPECT_TRUE(IsError(sys.client.Post("/api/v1/users", {{"username", UniqueName("baddiv")},
+  std::string bad_division_user = UniqueName("baddiv");
+  EXPECT_TRUE(IsError(sys.client.Post("/api/v1/users", {{"username", bad_division_user},
                                                         {"display_name", "某人"},
                                                         {"role", "caseworker"},
                                                         {"division_code", "421099"}}),
-                      400, kAnyCode, "division_code"));
+                      400, kAnyCode, "division_code"))
+      << "421099 is no division: an account scoped to it sees nothing and fits no report";
+  EXPECT_TRUE(FindUser(bad_division_user).is_null()) << "a refused account was written";
   EXPECT_TRUE(IsError(sys.client.Post("/api/v1/users", {{"username", "张 三"},
                                                         {"display_name", "某人"},
                                                         {"role", "caseworker"},
@@ -215,8 +218,13 @@ TEST_P(AdminTest, TheSystemAdministratorManagesAccountsButMakesNoAdministrators)
   int64_t version = user.value("version", int64_t{0});
   nlohmann::json edit = {{"display_name", "新经办员（改）"}, {"role", "caseworker"}, {"division_code", "421002"},
                          {"phone", ""}, {"version", version}};
+  nlohmann::json nowhere = edit;
+  nowhere["division_code"] = "421099";
+  EXPECT_TRUE(IsError(sys.client.Put(UserPath(user), nowhere), 400, kAnyCode, "division_code"));
+  edit["version"] = FindUser(username).value("version", int64_t{0});  // unchanged unless that wrongly succeeded
   ASSERT_TRUE(IsOk(sys.client.Put(UserPath(user), edit)));
   EXPECT_TRUE(IsError(sys.client.Put(UserPath(user), edit), 409, "version_conflict"));
+  EXPECT_EQ(FindUser(username).value("division_code", ""), "421002");
 
   // Disabling ends the user's session and stops logins; enabling lets them back in.
   user = FindUser(username);
