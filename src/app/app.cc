@@ -5,6 +5,7 @@
 
 #include "app/admin_routes.h"
 #include "app/auth_routes.h"
+#include "app/job_routes.h"
 #include "app/reference_routes.h"
 #include "db/migrate.h"
 #include "registry/routes.h"
@@ -77,6 +78,7 @@ Result<std::unique_ptr<App>> App::Open(const GlobalOptions& g, Schema schema) {
   app->users = std::make_unique<platform::UsersService>(*app->db, *app->audit, *app->crypto, *app->roles, pc);
   app->auth = std::make_unique<platform::AuthService>(*app->db, *app->audit, *app->crypto, *app->roles, pc);
   app->registry = std::make_unique<registry::RegistryService>(*app->db, *app->audit, *app->crypto);
+  app->jobs = std::make_unique<platform::JobsService>(*app->db, *app->audit);
   return app;
 }
 
@@ -86,6 +88,7 @@ http::Router App::Routes() {
   RegisterAuthRoutes(router, *this);
   RegisterAdminRoutes(router, *this);
   registry::RegisterRegistryRoutes(router, *registry);
+  RegisterJobRoutes(router, *jobs);
   return router;
 }
 

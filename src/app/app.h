@@ -13,6 +13,7 @@
 #include "platform/auth.h"
 #include "platform/config.h"
 #include "platform/crypto.h"
+#include "platform/jobs.h"
 #include "platform/roles.h"
 #include "platform/users.h"
 #include "registry/service.h"
@@ -29,6 +30,8 @@ struct App {
   std::unique_ptr<platform::UsersService> users;
   std::unique_ptr<platform::AuthService> auth;
   std::unique_ptr<registry::RegistryService> registry;
+  // Last, so that it is destroyed first: its workers may still be using the services above.
+  std::unique_ptr<platform::JobsService> jobs;
 
   enum class Schema { kMigrate, kRequireCurrent, kAny };
   // Loads the config (file, environment, then the command-line overrides in g), opens the database, applies or

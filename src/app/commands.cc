@@ -36,6 +36,10 @@ int RunServe(const GlobalOptions& g, const ServeOptions& o) {
   App& app = **opened;
   spdlog::set_level(spdlog::level::from_str(app.config.log_level));
 
+  // Jobs left running or queued by a previous process that crashed are marked failed; only serve does this,
+  // since a CLI command next to a running server would fail that server's jobs.
+  if (auto r = app.jobs->RecoverInterrupted(); !r.ok()) return Fail(r.status());
+
   if (o.demo_if_empty) {
     auto empty = DatabaseHasNoUsers(app);
     if (!empty.ok()) return Fail(empty.status());
