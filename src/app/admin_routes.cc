@@ -3,6 +3,7 @@
 #include <nlohmann/json.hpp>
 
 #include "app/app.h"
+#include "http/json_fields.h"
 #include "common/divisions.h"
 #include "platform/permissions.h"
 #include "platform/roles.h"
@@ -13,24 +14,6 @@ namespace doudi::app {
 namespace {
 
 using nlohmann::json;
-
-Result<std::string> Str(const json& body, const std::string& field, bool required = true) {
-  auto it = body.find(field);
-  if (it == body.end() || it->is_null()) {
-    if (!required) return std::string();
-    return Status::InvalidField(field, "http.missing_field", "缺少必填字段：" + field);
-  }
-  if (!it->is_string()) return Status::InvalidField(field, "http.bad_type", "字段 " + field + " 应为字符串");
-  return it->get<std::string>();
-}
-
-Result<int64_t> Int(const json& body, const std::string& field) {
-  auto it = body.find(field);
-  if (it == body.end() || !it->is_number_integer()) {
-    return Status::InvalidField(field, "http.bad_type", "字段 " + field + " 应为整数");
-  }
-  return it->get<int64_t>();
-}
 
 Result<int64_t> IdParam(const http::Request& req) {
   const std::string s = req.Param("id");
@@ -83,10 +66,10 @@ json RoleJson(const platform::Role& r) {
 Result<platform::RoleInput> RoleInputFrom(const json& body, bool with_code) {
   platform::RoleInput in;
   if (with_code) {
-    DOUDI_ASSIGN_OR_RETURN(in.code, Str(body, "code"));
+    DOUDI_ASSIGN_OR_RETURN(in.code, http::StringField(body, "code"));
   }
-  DOUDI_ASSIGN_OR_RETURN(in.name, Str(body, "name"));
-  DOUDI_ASSIGN_OR_RETURN(in.scope, Str(body, "scope"));
+  DOUDI_ASSIGN_OR_RETURN(in.name, http::StringField(body, "name"));
+  DOUDI_ASSIGN_OR_RETURN(in.scope, http::StringField(body, "scope"));
   auto it = body.find("permissions");
   if (it == body.end() || !it->is_array()) {
     return Status::InvalidField("permissions", "http.bad_type", "字段 permissions 应为权限代码数组");
@@ -127,11 +110,11 @@ void RegisterAdminRoutes(http::Router& router, App& app) {
               [&app](http::Request& req) -> Result<http::Response> {
                 DOUDI_ASSIGN_OR_RETURN(auto body, req.JsonBody());
                 platform::NewUser nu;
-                DOUDI_ASSIGN_OR_RETURN(nu.username, Str(body, "username"));
-                DOUDI_ASSIGN_OR_RETURN(nu.display_name, Str(body, "display_name"));
-                DOUDI_ASSIGN_OR_RETURN(nu.role, Str(body, "role"));
-                DOUDI_ASSIGN_OR_RETURN(nu.division_code, Str(body, "division_code"));
-                DOUDI_ASSIGN_OR_RETURN(nu.phone, Str(body, "phone", false));
+                DOUDI_ASSIGN_OR_RETURN(nu.username, http::StringField(body, "username"));
+                DOUDI_ASSIGN_OR_RETURN(nu.display_name, http::StringField(body, "display_name"));
+                DOUDI_ASSIGN_OR_RETURN(nu.role, http::StringField(body, "role"));
+                DOUDI_ASSIGN_OR_RETURN(nu.division_code, http::StringField(body, "division_code"));
+                DOUDI_ASSIGN_OR_RETURN(nu.phone, http::StringField(body, "phone", false));
                 // The system administrator never chooses the password: a random one is shown once and must be
                 // changed at the first login.
                 nu.password = RandomPassword();
@@ -143,12 +126,12 @@ void RegisterAdminRoutes(http::Router& router, App& app) {
              [&app](http::Request& req) -> Result<http::Response> {
                DOUDI_ASSIGN_OR_RETURN(auto id, IdParam(req));
                DOUDI_ASSIGN_OR_RETURN(auto body, req.JsonBody());
-               DOUDI_ASSIGN_OR_RETURN(auto version, Int(body, "version"));
+               DOUDI_ASSIGN_OR_RETURN(auto version, http::IntField(body, "version"));
                platform::UserChanges ch;
-               DOUDI_ASSIGN_OR_RETURN(ch.display_name, Str(body, "display_name"));
-               DOUDI_ASSIGN_OR_RETURN(ch.division_code, Str(body, "division_code"));
-               DOUDI_ASSIGN_OR_RETURN(ch.phone, Str(body, "phone", false));
-               DOUDI_ASSIGN_OR_RETURN(auto role, Str(body, "role", false));
+               DOUDI_ASSIGN_OR_RETURN(ch.display_name, http::StringField(body, "display_name"));
+               DOUDI_ASSIGN_OR_RETURN(ch.division_code, http::StringField(body, "division_code"));
+               DOUDI_ASSIGN_OR_RETURN(ch.phone, http::StringField(body, "phone", false));
+               DOUDI_ASSIGN_OR_RETURN(auto role, http::StringField(body, "role", false));
                // A role change is the security administrator's (role.write) and a separate step in the service;
                // check everything it needs before the profile changes, so that one cannot land without the other.
                DOUDI_ASSIGN_OR_RETURN(auto current, app.users->Get(*req.principal, id));
@@ -170,7 +153,7 @@ void RegisterAdminRoutes(http::Router& router, App& app) {
     return [&app, action](http::Request& req) -> Result<http::Response> {
       DOUDI_ASSIGN_OR_RETURN(auto id, IdParam(req));
       DOUDI_ASSIGN_OR_RETURN(auto body, req.JsonBody());
-      DOUDI_ASSIGN_OR_RETURN(auto version, Int(body, "version"));
+      DOUDI_ASSIGN_OR_RETURN(auto version, http::IntField(body, "version"));
       std::string a = action;
       if (a == "disable") {
         DOUDI_ASSIGN_OR_RETURN(auto u, app.users->Disable(*req.principal, id, version));
@@ -228,7 +211,7 @@ void RegisterAdminRoutes(http::Router& router, App& app) {
              [&app](http::Request& req) -> Result<http::Response> {
                DOUDI_ASSIGN_OR_RETURN(auto body, req.JsonBody());
                DOUDI_ASSIGN_OR_RETURN(auto in, RoleInputFrom(body, false));
-               DOUDI_ASSIGN_OR_RETURN(auto version, Int(body, "version"));
+               DOUDI_ASSIGN_OR_RETURN(auto version, http::IntField(body, "version"));
                DOUDI_ASSIGN_OR_RETURN(auto r, app.roles_service->Update(*req.principal, req.Param("code"), in, version));
                return http::Response::Json(RoleJson(*r));
              });

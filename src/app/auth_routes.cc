@@ -3,22 +3,12 @@
 #include <nlohmann/json.hpp>
 
 #include "app/app.h"
+#include "http/json_fields.h"
 #include "app/principal_json.h"
 #include "http/cookie.h"
 
 namespace doudi::app {
 namespace {
-
-// A string field of a JSON body; Invalid naming the field when it is missing or not a string.
-Result<std::string> StringField(const nlohmann::json& body, const std::string& field, bool required = true) {
-  auto it = body.find(field);
-  if (it == body.end() || it->is_null()) {
-    if (!required) return std::string();
-    return Status::InvalidField(field, "http.missing_field", "缺少必填字段：" + field);
-  }
-  if (!it->is_string()) return Status::InvalidField(field, "http.bad_type", "字段 " + field + " 应为字符串");
-  return it->get<std::string>();
-}
 
 std::string Header(const http::Request& req, const std::string& name) {
   auto it = req.headers.find(name);
@@ -33,9 +23,9 @@ void RegisterAuthRoutes(http::Router& router, App& app) {
   router.Post("/api/v1/auth/login", {.is_public = true, .audit_action = "auth.login"},
               [&app, secure](http::Request& req) -> Result<http::Response> {
                 DOUDI_ASSIGN_OR_RETURN(auto body, req.JsonBody());
-                DOUDI_ASSIGN_OR_RETURN(auto username, StringField(body, "username"));
-                DOUDI_ASSIGN_OR_RETURN(auto password, StringField(body, "password"));
-                DOUDI_ASSIGN_OR_RETURN(auto totp, StringField(body, "totp_code", false));
+                DOUDI_ASSIGN_OR_RETURN(auto username, http::StringField(body, "username"));
+                DOUDI_ASSIGN_OR_RETURN(auto password, http::StringField(body, "password"));
+                DOUDI_ASSIGN_OR_RETURN(auto totp, http::StringField(body, "totp_code", false));
                 DOUDI_ASSIGN_OR_RETURN(auto result, app.auth->Login(username, password, totp, req.ip,
                                                                     Header(req, "user-agent"), req.request_id));
                 if (result.status == platform::LoginStatus::kTotpRequired) {
@@ -65,8 +55,8 @@ void RegisterAuthRoutes(http::Router& router, App& app) {
   router.Post("/api/v1/auth/password", {.allow_pending = true, .audit_action = "auth.password.change"},
               [&app](http::Request& req) -> Result<http::Response> {
                 DOUDI_ASSIGN_OR_RETURN(auto body, req.JsonBody());
-                DOUDI_ASSIGN_OR_RETURN(auto old_password, StringField(body, "old_password"));
-                DOUDI_ASSIGN_OR_RETURN(auto new_password, StringField(body, "new_password"));
+                DOUDI_ASSIGN_OR_RETURN(auto old_password, http::StringField(body, "old_password"));
+                DOUDI_ASSIGN_OR_RETURN(auto new_password, http::StringField(body, "new_password"));
                 DOUDI_RETURN_IF_ERROR(app.auth->ChangePassword(*req.principal, old_password, new_password));
                 return http::Response::Json({{"status", "ok"}});
               });
@@ -80,7 +70,7 @@ void RegisterAuthRoutes(http::Router& router, App& app) {
   router.Post("/api/v1/auth/totp/confirm", {.allow_pending = true, .audit_action = "auth.totp.confirm"},
               [&app](http::Request& req) -> Result<http::Response> {
                 DOUDI_ASSIGN_OR_RETURN(auto body, req.JsonBody());
-                DOUDI_ASSIGN_OR_RETURN(auto code, StringField(body, "code"));
+                DOUDI_ASSIGN_OR_RETURN(auto code, http::StringField(body, "code"));
                 DOUDI_RETURN_IF_ERROR(app.auth->ConfirmTotpEnrollment(*req.principal, code));
                 return http::Response::Json({{"status", "ok"}});
               });

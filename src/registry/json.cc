@@ -59,29 +59,6 @@ std::optional<int64_t> AsInt(const json& v) {
   return std::nullopt;
 }
 
-struct TextField {
-  const char* name;
-  std::string PersonFields::*member;
-};
-constexpr TextField kPersonText[] = {
-    {"name", &PersonFields::name},
-    {"birth_date", &PersonFields::birth_date},
-    {"id_number", &PersonFields::id_number},
-    {"ethnicity", &PersonFields::ethnicity},
-    {"phone", &PersonFields::phone},
-    {"address", &PersonFields::address},
-    {"address_division", &PersonFields::address_division},
-    {"hukou_division", &PersonFields::hukou_division},
-    {"hukou_address", &PersonFields::hukou_address},
-    {"division_code", &PersonFields::division_code},
-    {"photo", &PersonFields::photo},
-    {"disability_category", &PersonFields::disability_category},
-    {"disability_grade", &PersonFields::disability_grade},
-    {"marital_status", &PersonFields::marital_status},
-    {"education", &PersonFields::education},
-    {"notes", &PersonFields::notes},
-};
-
 }  // namespace
 
 json PersonJson(const Person& p, const Divisions& divisions, std::string_view today) {
@@ -201,7 +178,8 @@ Status PersonFieldsFromJson(const json& body, PersonFields* out, std::vector<std
   auto note = [&](Status s) {
     for (const auto& d : s.details()) errors.push_back(d);
   };
-  for (const auto& f : kPersonText) {
+  for (const auto& f : kPersonTextFields) {
+    if (std::string_view(f.name) == "flags") continue;  // an array in JSON, read below
     auto it = body.find(f.name);
     if (it == body.end()) continue;
     if (it->is_null()) {

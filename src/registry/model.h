@@ -38,6 +38,32 @@ struct PersonFields {
 
 using NewPerson = PersonFields;
 
+// The text members of PersonFields by their API/JSON name, for code that handles fields by name (partial
+// updates, JSON bodies). "flags" is text here (comma-separated); its JSON form is an array.
+struct PersonTextField {
+  const char* name;
+  std::string PersonFields::*member;
+};
+inline constexpr PersonTextField kPersonTextFields[] = {
+    {"name", &PersonFields::name},
+    {"birth_date", &PersonFields::birth_date},
+    {"id_number", &PersonFields::id_number},
+    {"ethnicity", &PersonFields::ethnicity},
+    {"phone", &PersonFields::phone},
+    {"address", &PersonFields::address},
+    {"address_division", &PersonFields::address_division},
+    {"hukou_division", &PersonFields::hukou_division},
+    {"hukou_address", &PersonFields::hukou_address},
+    {"division_code", &PersonFields::division_code},
+    {"photo", &PersonFields::photo},
+    {"flags", &PersonFields::flags},
+    {"disability_category", &PersonFields::disability_category},
+    {"disability_grade", &PersonFields::disability_grade},
+    {"marital_status", &PersonFields::marital_status},
+    {"education", &PersonFields::education},
+    {"notes", &PersonFields::notes},
+};
+
 struct Person : PersonFields {
   int64_t id = 0;
   int64_t version = 0;

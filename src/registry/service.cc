@@ -20,30 +20,6 @@ using internal::FieldsDetail;
 using internal::OutsideScope;
 using internal::PersonNotFound;
 
-struct TextField {
-  const char* name;
-  std::string PersonFields::*member;
-};
-constexpr TextField kTextFields[] = {
-    {"name", &PersonFields::name},
-    {"birth_date", &PersonFields::birth_date},
-    {"id_number", &PersonFields::id_number},
-    {"ethnicity", &PersonFields::ethnicity},
-    {"phone", &PersonFields::phone},
-    {"address", &PersonFields::address},
-    {"address_division", &PersonFields::address_division},
-    {"hukou_division", &PersonFields::hukou_division},
-    {"hukou_address", &PersonFields::hukou_address},
-    {"division_code", &PersonFields::division_code},
-    {"photo", &PersonFields::photo},
-    {"flags", &PersonFields::flags},
-    {"disability_category", &PersonFields::disability_category},
-    {"disability_grade", &PersonFields::disability_grade},
-    {"marital_status", &PersonFields::marital_status},
-    {"education", &PersonFields::education},
-    {"notes", &PersonFields::notes},
-};
-
 // Copies one named field; false if there is no such field.
 bool CopyField(PersonFields& dst, const PersonFields& src, std::string_view name) {
   if (name == "sex") {
@@ -54,7 +30,7 @@ bool CopyField(PersonFields& dst, const PersonFields& src, std::string_view name
     dst.estimated_age = src.estimated_age;
     return true;
   }
-  for (const auto& f : kTextFields) {
+  for (const auto& f : kPersonTextFields) {
     if (name == f.name) {
       dst.*f.member = src.*f.member;
       return true;
@@ -68,7 +44,7 @@ std::vector<std::string> ChangedFields(const PersonFields& a, const PersonFields
   std::vector<std::string> out;
   if (a.sex != b.sex) out.push_back("sex");
   if (a.estimated_age != b.estimated_age) out.push_back("estimated_age");
-  for (const auto& f : kTextFields) {
+  for (const auto& f : kPersonTextFields) {
     if (a.*f.member != b.*f.member) out.push_back(f.name);
   }
   return out;
