@@ -1,6 +1,9 @@
 #include "tracing/dna/database.h"
 
 #include <algorithm>
+#include <cstdlib>
+#include <cstring>
+#include <new>
 #include <unordered_map>
 
 #include <fmt/format.h>
@@ -44,11 +47,11 @@ std::string ReferenceDatabase::family_label(uint32_t family) const {
   return labels_.substr(begin, label_end_[family] - begin);
 }
 
+void Segment::Free::operator()(uint16_t* p) const { std::free(p); }
+
 size_t ReferenceDatabase::packed_bytes() const {
   size_t n = 0;
-  for (const Segment& s : segments_) {
-    for (const auto& c : s.columns) n += c.capacity() * sizeof(uint16_t);
-  }
+  for (const Segment& s : segments_) n += s.num_columns * s.stride * sizeof(uint16_t);
   return n;
 }
 
@@ -91,8 +94,17 @@ ReferenceDatabase DatabaseBuilder::Build() && {
     s.hypothesis = static_cast<Hypothesis>(h);
     s.first_family = db.num_families_;
     s.rows = p.rows;
-    s.columns = std::move(p.columns);
-    for (auto& c : s.columns) c.shrink_to_fit();
+    constexpr size_t kPage = 4096 / sizeof(uint16_t);
+    s.stride = (p.rows + kPage - 1) / kPage * kPage;
+    s.num_columns = p.columns.size();
+    auto* data = static_cast<uint16_t*>(std::aligned_alloc(4096, s.num_columns * s.stride * sizeof(uint16_t)));
+    if (data == nullptr) throw std::bad_alloc();
+    s.data.reset(data);
+    for (size_t c = 0; c < s.num_columns; ++c) {
+      std::memcpy(data + c * s.stride, p.columns[c].data(), p.rows * sizeof(uint16_t));
+      std::memset(data + c * s.stride + p.rows, 0, (s.stride - p.rows) * sizeof(uint16_t));
+      std::vector<uint16_t>().swap(p.columns[c]);  // release as we go: the peak stays one column above the result
+    }
     if (labelled_) {
       const uint32_t base = static_cast<uint32_t>(db.labels_.size());
       db.labels_.append(p.labels);

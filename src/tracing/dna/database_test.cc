@@ -80,15 +80,20 @@ TEST(Database, FortyBytesPerTwentyLocusReference) {
   for (int i = 0; i < 20; ++i) loci[i] = i;
   DatabaseBuilder b(loci);
   std::vector<Genotype> g(20, Genotype::Of(1, 2));
-  for (int i = 0; i < 1000; ++i) b.AddFamily("", Hypothesis::kParent, g);
-  for (int i = 0; i < 500; ++i) b.AddFamily("", Hypothesis::kParents, g, g);
+  // Row counts that fill whole 4 KiB pages (2,048 genotypes): each column is rounded up to one.
+  for (int i = 0; i < 4096; ++i) b.AddFamily("", Hypothesis::kParent, g);
+  for (int i = 0; i < 2048; ++i) b.AddFamily("", Hypothesis::kParents, g, g);
   ReferenceDatabase db = std::move(b).Build();
-  EXPECT_EQ(db.num_references(), 2000u);
-  EXPECT_EQ(db.packed_bytes(), 2000u * 40);
+  EXPECT_EQ(db.num_references(), 8192u);
+  EXPECT_EQ(db.packed_bytes(), 8192u * 40);
+  for (const Segment& s : db.segments()) {
+    for (size_t c = 0; c < s.num_columns; ++c) EXPECT_EQ(reinterpret_cast<uintptr_t>(s.column(c)) % 4096, 0u);
+  }
   EXPECT_EQ(db.label_bytes(), 0u);
   EXPECT_EQ(db.family_label(7), "#7");
-  EXPECT_EQ(db.hypothesis(499), Hypothesis::kParents);  // the parents segment comes first
-  EXPECT_EQ(db.hypothesis(500), Hypothesis::kParent);
+  EXPECT_EQ(db.hypothesis(2047), Hypothesis::kParents);  // the parents segment comes first
+  EXPECT_EQ(db.hypothesis(2048), Hypothesis::kParent);
+  EXPECT_EQ(db.Genotypes(6143, 0)[19], Genotype::Of(1, 2));
 }
 
 }  // namespace

@@ -193,6 +193,52 @@ double QueryLocus::Lr(Genotype r) const {
   return 1;
 }
 
+void QueryLocus::PairForm(std::vector<double>* u, std::vector<double>* v) const {
+  const LocusModel& m = *m_;
+  const int n = m.n();
+  u->assign(n + 1, 0.0);
+  v->assign(n + 1, 1.0);
+  (*u)[0] = 0.5;  // with v[0] = 1: an untyped reference has LR 2·u[0]·v[0] = 1
+  switch (h_) {
+    case Hypothesis::kParents:
+      for (int x = 0; x <= n; ++x) {
+        (*u)[x] = k_ * e1_[x];
+        (*v)[x] = e2_[x];
+      }
+      break;
+    case Hypothesis::kFather:
+    case Hypothesis::kMother:
+    case Hypothesis::kParent:
+      for (int x = 1; x <= n; ++x) (*u)[x] = e1_[x];  // LR = t[a] + t[b]
+      break;
+    case Hypothesis::kChild:
+      // (T(a)·π(b) + T(b)·π(a)) / (2·p_a·p_b): u = T/p, v = π/(2p); for a homozygote 2·u·v = T·π/p².
+      for (int x = 1; x <= n; ++x) {
+        (*u)[x] = e1_[x] / m.p(x);
+        (*v)[x] = m.pi(x) / (2 * m.p(x));
+      }
+      break;
+    case Hypothesis::kSibling: {
+      // Σ of J products over phases / (P(q)·P(r)): u = J(q1, ·)/p, v = J(q2, ·)/p, scaled by 1/P(q), or by
+      // 1/(2·P(q)) for a homozygous query whose two phases coincide.
+      const double c = q_.homozygous() ? 1 / (2 * pq_) : 1 / pq_;
+      for (int x = 1; x <= n; ++x) {
+        (*u)[x] = c * e1_[x] / m.p(x);
+        (*v)[x] = e2_[x] / m.p(x);
+      }
+      break;
+    }
+    case Hypothesis::kSelf: {
+      const double c = q_.homozygous() ? 1 / (2 * pq_) : 1 / pq_;
+      for (int x = 1; x <= n; ++x) {
+        (*u)[x] = x == q_.a ? c : 0;
+        (*v)[x] = x == q_.b ? 1 : 0;
+      }
+      break;
+    }
+  }
+}
+
 KinshipResult Compare(const KinshipModel& model, Hypothesis h, std::span<const int> loci,
                       std::span<const Genotype> first, std::span<const Genotype> second,
                       std::span<const Genotype> query) {

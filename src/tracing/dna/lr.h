@@ -99,6 +99,11 @@ class QueryLocus {
   double e1(int x) const { return e1_[x]; }
   double e2(int x) const { return e2_[x]; }
   double parents_scale() const { return k_; }
+  // Every hypothesis as two per-allele vectors u, v over indices 0..n (0 = not typed), the form the vector
+  // scan uses:
+  //   one reference (a, b):   LR = u[a]·v[b] + u[b]·v[a]          (a = b = 0 gives 1)
+  //   parents (f, m):         F = (u[f.a] + u[f.b], v[f.a] + v[f.b]), M likewise; LR = F.u·M.v + F.v·M.u
+  void PairForm(std::vector<double>* u, std::vector<double>* v) const;
 
  private:
   const LocusModel* m_;

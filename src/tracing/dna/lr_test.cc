@@ -212,6 +212,8 @@ TEST_P(BruteForce, EveryClosedFormMatches) {
     const double pq = Pop(lm, q.a, q.b);
     QueryLocus duo_q(lm, Hypothesis::kFather, q), child_q(lm, Hypothesis::kChild, q),
         sib_q(lm, Hypothesis::kSibling, q), self_q(lm, Hypothesis::kSelf, q), parents_q(lm, Hypothesis::kParents, q);
+    std::vector<double> pu, pv;
+    parents_q.PairForm(&pu, &pv);
     for (size_t ir = 0; ir < ng; ++ir) {
       const Genotype r = all[ir];
       // Duo: the reference is a parent, the other parent an untested founder.
@@ -227,6 +229,13 @@ TEST_P(BruteForce, EveryClosedFormMatches) {
       EXPECT_TRUE(near(SiblingLr(lm, r, q), s)) << "sibling " << SiblingLr(lm, r, q) << " vs " << s;
       EXPECT_TRUE(near(sib_q.Lr(r), s));
       EXPECT_TRUE(near(self_q.Lr(r), r == q ? 1 / pq : 0));
+      // The vector scan's pair form gives the same LR for every single-reference hypothesis.
+      for (const QueryLocus* ql : {&duo_q, &child_q, &sib_q, &self_q}) {
+        std::vector<double> u, v;
+        ql->PairForm(&u, &v);
+        EXPECT_TRUE(near(u[r.a] * v[r.b] + u[r.b] * v[r.a], ql->Lr(r)));
+        EXPECT_EQ(2 * u[0] * v[0], 1);
+      }
       const double a1 = parents_q.e1(r.a) + parents_q.e1(r.b), a2 = parents_q.e2(r.a) + parents_q.e2(r.b);
       for (size_t im = 0; im < ng; ++im) {
         const Genotype m = all[im];
@@ -235,6 +244,8 @@ TEST_P(BruteForce, EveryClosedFormMatches) {
         EXPECT_TRUE(near(ParentsLr(lm, r, m, q), both));
         const double b1 = parents_q.e1(m.a) + parents_q.e1(m.b), b2 = parents_q.e2(m.a) + parents_q.e2(m.b);
         EXPECT_TRUE(near(parents_q.parents_scale() * (a1 * b2 + a2 * b1), both));
+        const double fu = pu[r.a] + pu[r.b], fv = pv[r.a] + pv[r.b], mu = pu[m.a] + pu[m.b], mv = pv[m.a] + pv[m.b];
+        EXPECT_TRUE(near(fu * mv + fv * mu, both));
         // Trio: known mother m, alleged father r, against the mother and an untested man.
         const double den = at(founder_with[im], q);
         const double trio = TrioLr(lm, m, r, q);
@@ -249,6 +260,7 @@ TEST_P(BruteForce, EveryClosedFormMatches) {
       EXPECT_TRUE(near(ParentsLr(lm, r, Genotype{}, q), duo));
       const double b1 = 2 * parents_q.e1(0), b2 = 2 * parents_q.e2(0);
       EXPECT_TRUE(near(parents_q.parents_scale() * (a1 * b2 + a2 * b1), duo));
+      EXPECT_TRUE(near((pu[r.a] + pu[r.b]) * 2 * pv[0] + (pv[r.a] + pv[r.b]) * 2 * pu[0], duo));
     }
   }
   EXPECT_EQ(checked, 15 * 15 * 15);

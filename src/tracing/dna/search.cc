@@ -1,10 +1,12 @@
 #include "tracing/dna/search.h"
 
+#include "tracing/dna/vector_scan.h"
+
 #include <algorithm>
 #include <atomic>
-#include <bit>
 #include <cmath>
 #include <limits>
+#include <memory>
 #include <mutex>
 #include <thread>
 
@@ -22,22 +24,30 @@ bool Better(const Hit& x, const Hit& y) {
 }
 
 struct Pair {
-  double e1, e2;
+  double x, y;
 };
 
 // One locus of a query's plan for one hypothesis.
 struct LocusTable {
-  int position = 0;               // locus position in the database
-  int shift = 0;                  // single reference: index = a << shift | b
-  std::vector<double> lr;         // single reference: LR by packed genotype index
-  std::vector<Pair> terms;        // parents: per-allele transmission terms, e1 pre-scaled
+  int position = 0;            // locus position in the database
+  std::vector<double> u, v;    // the pair form (QueryLocus::PairForm)
+  double hi = 0, lo = 0;       // largest and smallest positive LR
+  // The scalar scan's tables, indexed by the packed genotype itself (a | b << 8, a ≤ b) so that the scan does no
+  // index arithmetic: 64K entries of which only a ≤ b ≤ n are written and ever read; with alleles numbered by
+  // descending frequency the common genotypes share a few cache lines. Built only when the vector scan is not
+  // used.
+  std::unique_ptr<double[]> lr;  // one reference: the LR
+  std::unique_ptr<Pair[]> terms;  // parents: (u[a] + u[b], v[a] + v[b]); LR = x(f)·y(m) + y(f)·x(m)
 };
 
-// A query's tables for one hypothesis, loci split into groups whose products stay in range.
+// A query's tables for one hypothesis (one database segment).
 struct HypothesisPlan {
   bool present = false;
+  bool parents = false;
   std::vector<LocusTable> loci;
-  std::vector<size_t> group_end;  // loci[group_end[g-1] .. group_end[g]) form group g
+  std::vector<size_t> group_end;  // loci[group_end[g-1] .. group_end[g]) form group g (double range)
+  bool vector = false;            // scanned by the AVX-512 kernel
+  scan::VectorPlan vplan;
 };
 
 // The best k hits seen so far, with a linear-space threshold for the scan's fast rejection.
@@ -74,58 +84,72 @@ class TopK {
   double threshold_ = -1;
 };
 
-// Per-locus bounds of the LR (largest, smallest positive), for grouping.
-void Bounds(const LocusTable& t, bool parents, double* hi, double* lo) {
-  *hi = 0;
-  *lo = std::numeric_limits<double>::infinity();
-  if (!parents) {
-    for (double v : t.lr) {
-      *hi = std::max(*hi, v);
-      if (v > 0) *lo = std::min(*lo, v);
+constexpr size_t kTableSize = 1 << 16;
+inline unsigned Packed(int a, int b) { return static_cast<unsigned>(a | (b << 8)); }
+
+// Range limits of the vector scan's float arithmetic (floats reach 10^±38).
+constexpr double kFloatMax = 1e30, kFloatMin = 1e-30, kFloatGroupLog = 30;
+
+// Whether the vector kernel can run this plan exactly enough: few alleles, values and products in float range.
+bool FitsVector(const HypothesisPlan& plan, const std::vector<int>& allele_counts) {
+  if (plan.group_end.size() != 1) return false;
+  for (size_t i = 0; i < plan.loci.size(); ++i) {
+    const LocusTable& t = plan.loci[i];
+    if (allele_counts[i] > 63 || t.hi > kFloatMax || t.lo < kFloatMin) return false;
+    for (const auto* vec : {&t.u, &t.v}) {
+      for (double x : *vec) {
+        if (x != 0 && (std::abs(x) > kFloatMax || std::abs(x) < kFloatMin)) return false;
+      }
     }
-    return;
   }
-  // LR = A1·B2 + A2·B1 with A_i, B_i sums of two terms: bounded by the terms' extremes.
-  double max1 = 0, max2 = 0, min1 = std::numeric_limits<double>::infinity(), min2 = min1;
-  for (const Pair& p : t.terms) {
-    max1 = std::max(max1, p.e1);
-    max2 = std::max(max2, p.e2);
-    if (p.e1 > 0) min1 = std::min(min1, p.e1);
-    if (p.e2 > 0) min2 = std::min(min2, p.e2);
-  }
-  *hi = 8 * max1 * max2;
-  *lo = min1 * min2;
+  return true;
 }
 
-HypothesisPlan MakePlan(const ReferenceDatabase& db, const KinshipModel& model, Hypothesis h,
-                        std::span<const Genotype> query) {
+HypothesisPlan MakePlan(const ReferenceDatabase& db, const Segment& segment, const KinshipModel& model,
+                        std::span<const Genotype> query, bool allow_vector) {
   HypothesisPlan plan;
   plan.present = true;
-  const bool parents = h == Hypothesis::kParents;
+  plan.parents = segment.hypothesis == Hypothesis::kParents;
+  std::vector<int> allele_counts;
   double hi_sum = 0, lo_sum = 0;
   for (size_t pos = 0; pos < db.loci().size(); ++pos) {
     const int locus = db.loci()[pos];
     const Genotype q = query[locus];
     if (!q.typed()) continue;
     const LocusModel& m = model.locus(locus);
-    QueryLocus ql(m, h, q);
+    const int n = m.n();
     LocusTable t;
     t.position = static_cast<int>(pos);
-    const int n = m.n();
-    if (parents) {
-      t.terms.resize(n + 1);
-      for (int x = 0; x <= n; ++x) t.terms[x] = {ql.parents_scale() * ql.e1(x), ql.e2(x)};
+    QueryLocus(m, segment.hypothesis, q).PairForm(&t.u, &t.v);
+    const std::vector<double>&u = t.u, &v = t.v;
+    // Bounds of the LR over every genotype (and "not typed").
+    t.hi = plan.parents ? 0 : 1;
+    t.lo = plan.parents ? std::numeric_limits<double>::infinity() : 1;
+    if (plan.parents) {
+      // LR = F.u·M.v + F.v·M.u with F, M sums of two entries each.
+      double max_u = 0, max_v = 0, min_u = t.lo, min_v = t.lo;
+      auto see = [&](double fu, double fv) {
+        max_u = std::max(max_u, fu);
+        max_v = std::max(max_v, fv);
+        if (fu > 0) min_u = std::min(min_u, fu);
+        if (fv > 0) min_v = std::min(min_v, fv);
+      };
+      see(2 * u[0], 2 * v[0]);
+      for (int b = 1; b <= n; ++b) {
+        for (int a = 1; a <= b; ++a) see(u[a] + u[b], v[a] + v[b]);
+      }
+      t.hi = 2 * max_u * max_v;
+      t.lo = min_u * min_v;
     } else {
-      t.shift = std::bit_width(static_cast<unsigned>(n));
-      t.lr.assign(size_t{1} << (2 * t.shift), 0.0);
-      t.lr[0] = 1;  // reference not typed here
-      for (int a = 1; a <= n; ++a) {
-        for (int b = a; b <= n; ++b) t.lr[(a << t.shift) | b] = ql.Lr(Genotype::Of(a, b));
+      for (int b = 1; b <= n; ++b) {
+        for (int a = 1; a <= b; ++a) {
+          const double lr = u[a] * v[b] + u[b] * v[a];
+          t.hi = std::max(t.hi, lr);
+          if (lr > 0) t.lo = std::min(t.lo, lr);
+        }
       }
     }
-    double hi, lo;
-    Bounds(t, parents, &hi, &lo);
-    const double lhi = hi > 1 ? std::log10(hi) : 0, llo = lo < 1 ? std::log10(lo) : 0;
+    const double lhi = t.hi > 1 ? std::log10(t.hi) : 0, llo = t.lo < 1 ? std::log10(t.lo) : 0;
     if (!plan.loci.empty() && (hi_sum + lhi > kMaxLog || lo_sum + llo < -kMaxLog)) {
       plan.group_end.push_back(plan.loci.size());
       hi_sum = lo_sum = 0;
@@ -133,58 +157,106 @@ HypothesisPlan MakePlan(const ReferenceDatabase& db, const KinshipModel& model, 
     hi_sum += lhi;
     lo_sum += llo;
     plan.loci.push_back(std::move(t));
+    allele_counts.push_back(n);
   }
   plan.group_end.push_back(plan.loci.size());
+
+  plan.vector = allow_vector && !plan.loci.empty() && scan::CpuHasAvx512() && FitsVector(plan, allele_counts);
+  if (plan.vector) {
+    plan.vplan.parents = plan.parents;
+    plan.vplan.loci.resize(plan.loci.size());
+    double fhi = 0, flo = 0;
+    for (size_t i = 0; i < plan.loci.size(); ++i) {
+      const LocusTable& t = plan.loci[i];
+      scan::VectorLocus& vl = plan.vplan.loci[i];
+      std::fill(std::begin(vl.u), std::end(vl.u), 0.0f);
+      std::fill(std::begin(vl.v), std::end(vl.v), 0.0f);
+      for (size_t x = 0; x < t.u.size(); ++x) {
+        vl.u[x] = static_cast<float>(t.u[x]);
+        vl.v[x] = static_cast<float>(t.v[x]);
+      }
+      vl.column[0] = db.column(segment, 0, t.position);
+      vl.column[1] = plan.parents ? db.column(segment, 1, t.position) : nullptr;
+      vl.wide = allele_counts[i] > 31;
+      // Close the float group before a locus that could take the product out of float range.
+      const double lhi = t.hi > 1 ? std::log10(t.hi) : 0, llo = t.lo < 1 ? std::log10(t.lo) : 0;
+      if (i > 0 && (fhi + lhi > kFloatGroupLog || flo + llo < -kFloatGroupLog)) {
+        plan.vplan.loci[i - 1].flush = true;
+        fhi = flo = 0;
+      }
+      fhi += lhi;
+      flo += llo;
+      vl.flush = false;
+    }
+    plan.vplan.loci.back().flush = true;
+    return plan;
+  }
+
+  for (size_t i = 0; i < plan.loci.size(); ++i) {
+    LocusTable& t = plan.loci[i];
+    const int n = allele_counts[i];
+    const std::vector<double>&u = t.u, &v = t.v;
+    if (plan.parents) {
+      t.terms = std::make_unique_for_overwrite<Pair[]>(kTableSize);  // only a ≤ b ≤ n are read
+      t.terms[0] = {2 * u[0], 2 * v[0]};
+      for (int b = 1; b <= n; ++b) {
+        for (int a = 1; a <= b; ++a) t.terms[Packed(a, b)] = {u[a] + u[b], v[a] + v[b]};
+      }
+    } else {
+      t.lr = std::make_unique_for_overwrite<double[]>(kTableSize);
+      t.lr[0] = 1;
+      for (int b = 1; b <= n; ++b) {
+        for (int a = 1; a <= b; ++a) t.lr[Packed(a, b)] = u[a] * v[b] + u[b] * v[a];
+      }
+    }
+  }
   return plan;
 }
 
-// prod[i] (*)= LR of rows [row, row+len) at loci [begin, end) of a single-reference plan.
+// prod[i] = LR of rows [row, row+len) over loci [begin, end) of a single-reference plan.
 void MultiplySingle(const ReferenceDatabase& db, const Segment& s, const HypothesisPlan& plan, size_t begin,
                     size_t end, uint32_t row, uint32_t len, double* prod) {
   for (uint32_t i = 0; i < len; ++i) prod[i] = 1;
   size_t l = begin;
-  // Two loci per pass: half the loads and stores of the product array.
-  for (; l + 1 < end; l += 2) {
-    const LocusTable& t1 = plan.loci[l];
-    const LocusTable& t2 = plan.loci[l + 1];
-    const uint16_t* c1 = db.column(s, 0, t1.position).data() + row;
-    const uint16_t* c2 = db.column(s, 0, t2.position).data() + row;
-    const double* lr1 = t1.lr.data();
-    const double* lr2 = t2.lr.data();
-    const int s1 = t1.shift, s2 = t2.shift;
-    for (uint32_t i = 0; i < len; ++i) {
-      const unsigned g1 = c1[i], g2 = c2[i];
-      prod[i] *= lr1[((g1 & 0xff) << s1) | (g1 >> 8)] * lr2[((g2 & 0xff) << s2) | (g2 >> 8)];
-    }
+  auto col = [&](size_t j) { return db.column(s, 0, plan.loci[j].position) + row; };
+  // Four loci per pass over the block: a quarter of the loads and stores of the product array.
+  for (; l + 4 <= end; l += 4) {
+    const uint16_t *c0 = col(l), *c1 = col(l + 1), *c2 = col(l + 2), *c3 = col(l + 3);
+    const double *t0 = plan.loci[l].lr.get(), *t1 = plan.loci[l + 1].lr.get(), *t2 = plan.loci[l + 2].lr.get(),
+                 *t3 = plan.loci[l + 3].lr.get();
+    for (uint32_t i = 0; i < len; ++i) prod[i] *= (t0[c0[i]] * t1[c1[i]]) * (t2[c2[i]] * t3[c3[i]]);
   }
-  if (l < end) {
-    const LocusTable& t = plan.loci[l];
-    const uint16_t* c = db.column(s, 0, t.position).data() + row;
-    const double* lr = t.lr.data();
-    const int sh = t.shift;
-    for (uint32_t i = 0; i < len; ++i) {
-      const unsigned g = c[i];
-      prod[i] *= lr[((g & 0xff) << sh) | (g >> 8)];
-    }
+  for (; l < end; ++l) {
+    const uint16_t* c = col(l);
+    const double* t = plan.loci[l].lr.get();
+    for (uint32_t i = 0; i < len; ++i) prod[i] *= t[c[i]];
   }
 }
 
 void MultiplyParents(const ReferenceDatabase& db, const Segment& s, const HypothesisPlan& plan, size_t begin,
                      size_t end, uint32_t row, uint32_t len, double* prod) {
   for (uint32_t i = 0; i < len; ++i) prod[i] = 1;
-  for (size_t l = begin; l < end; ++l) {
-    const LocusTable& t = plan.loci[l];
-    const uint16_t* f = db.column(s, 0, t.position).data() + row;
-    const uint16_t* m = db.column(s, 1, t.position).data() + row;
-    const Pair* e = t.terms.data();
+  size_t l = begin;
+  for (; l + 2 <= end; l += 2) {
+    const LocusTable &t0 = plan.loci[l], &t1 = plan.loci[l + 1];
+    const uint16_t* f0 = db.column(s, 0, t0.position) + row;
+    const uint16_t* m0 = db.column(s, 1, t0.position) + row;
+    const uint16_t* f1 = db.column(s, 0, t1.position) + row;
+    const uint16_t* m1 = db.column(s, 1, t1.position) + row;
+    const Pair *e0 = t0.terms.get(), *e1 = t1.terms.get();
     for (uint32_t i = 0; i < len; ++i) {
-      const unsigned gf = f[i], gm = m[i];
-      const Pair& fa = e[gf & 0xff];
-      const Pair& fb = e[gf >> 8];
-      const Pair& ma = e[gm & 0xff];
-      const Pair& mb = e[gm >> 8];
-      const double a1 = fa.e1 + fb.e1, a2 = fa.e2 + fb.e2, b1 = ma.e1 + mb.e1, b2 = ma.e2 + mb.e2;
-      prod[i] *= a1 * b2 + a2 * b1;
+      const Pair &a = e0[f0[i]], &b = e0[m0[i]], &c = e1[f1[i]], &d = e1[m1[i]];
+      prod[i] *= (a.x * b.y + a.y * b.x) * (c.x * d.y + c.y * d.x);
+    }
+  }
+  for (; l < end; ++l) {
+    const LocusTable& t = plan.loci[l];
+    const uint16_t* f = db.column(s, 0, t.position) + row;
+    const uint16_t* m = db.column(s, 1, t.position) + row;
+    const Pair* e = t.terms.get();
+    for (uint32_t i = 0; i < len; ++i) {
+      const Pair &a = e[f[i]], &b = e[m[i]];
+      prod[i] *= a.x * b.y + a.y * b.x;
     }
   }
 }
@@ -194,13 +266,18 @@ void ScanRows(const ReferenceDatabase& db, const Segment& s, const HypothesisPla
               TopK* top) {
   alignas(64) double prod[kBlock];
   alignas(64) double acc[kBlock];
-  const bool parents = s.hypothesis == Hypothesis::kParents;
+  const bool parents = plan.parents;
   const size_t groups = plan.group_end.size();
   for (uint32_t row = r0; row < r1; row += kBlock) {
     const uint32_t len = std::min(kBlock, r1 - row);
     const uint32_t family = s.first_family + row;
     size_t begin = 0;
-    for (size_t g = 0; g < groups; ++g) {
+    if (plan.vector) {
+      const uint32_t full = len & ~15u;
+      if (full) scan::MultiplyAvx512(plan.vplan, row, full, prod);
+      if (full < len) scan::MultiplyRows(plan.vplan, row + full, len - full, prod + full);
+    }
+    for (size_t g = 0; g < groups && !plan.vector; ++g) {
       const size_t end = plan.group_end[g];
       if (parents) {
         MultiplyParents(db, s, plan, begin, end, row, len, prod);
@@ -213,8 +290,12 @@ void ScanRows(const ReferenceDatabase& db, const Segment& s, const HypothesisPla
       }
     }
     if (groups == 1) {
+      double threshold = top->linear_threshold();
       for (uint32_t i = 0; i < len; ++i) {
-        if (prod[i] > top->linear_threshold()) top->Offer(std::log10(prod[i]), family + i);
+        if (prod[i] > threshold) [[unlikely]] {
+          top->Offer(std::log10(prod[i]), family + i);
+          threshold = top->linear_threshold();
+        }
       }
     } else {
       for (uint32_t i = 0; i < len; ++i) {
@@ -239,11 +320,9 @@ double Searcher::prior() const {
 }
 
 std::vector<Hit> Searcher::Scan(std::span<const Genotype> query, int threads) const {
-  std::vector<HypothesisPlan> plans(kNumHypotheses);
-  for (const Segment& s : db_->segments()) {
-    HypothesisPlan& p = plans[static_cast<int>(s.hypothesis)];
-    if (!p.present) p = MakePlan(*db_, *model_, s.hypothesis, query);
-  }
+  std::vector<HypothesisPlan> plans;
+  plans.reserve(db_->segments().size());
+  for (const Segment& s : db_->segments()) plans.push_back(MakePlan(*db_, s, *model_, query, options_.vector));
   threads = std::max(threads, 1);
   std::vector<TopK> tops(threads, TopK(options_.top_k));
   auto work = [&](int t) {
@@ -253,7 +332,7 @@ std::vector<Hit> Searcher::Scan(std::span<const Genotype> query, int threads) co
       per = (per + kBlock - 1) / kBlock * kBlock;
       const uint32_t r0 = std::min<uint64_t>(uint64_t{per} * t, s.rows);
       const uint32_t r1 = std::min<uint64_t>(uint64_t{per} * (t + 1), s.rows);
-      if (r0 < r1) ScanRows(*db_, s, plans[static_cast<int>(s.hypothesis)], r0, r1, &tops[t]);
+      if (r0 < r1) ScanRows(*db_, s, plans[&s - db_->segments().data()], r0, r1, &tops[t]);
     }
   };
   if (threads == 1) {
