@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <nlohmann/json.hpp>
 
+#include "common/divisions.h"
 #include "common/text.h"
 #include "platform/password.h"
 #include "platform/permissions.h"
@@ -28,6 +29,8 @@ Status ValidateProfile(const std::string& display_name, const std::string& divis
     return Status::InvalidField("division_code", "auth.user.division",
                                 "所属区划应为 2、4、6、9 或 12 位数字的行政区划代码，例如 421003（荆州区）");
   }
+  // The scope of every record the account sees follows from this code: it must name a division that exists now.
+  DOUDI_RETURN_IF_ERROR(Divisions::Default().CheckCurrent(division, "division_code"));
   bool phone_ok = phone.size() <= 20 && std::all_of(phone.begin(), phone.end(), [](char c) {
                     return (c >= '0' && c <= '9') || c == '+' || c == '-' || c == ' ';
                   });
