@@ -30,19 +30,19 @@ BenchData Generate(const KinshipModel& model, const std::vector<int>& loci, cons
   const std::pair<Hypothesis, uint32_t> kinds[] = {
       {Hypothesis::kParents, mix.parents}, {Hypothesis::kFather, mix.father},   {Hypothesis::kMother, mix.mother},
       {Hypothesis::kChild, mix.child},     {Hypothesis::kSibling, mix.sibling}, {Hypothesis::kSelf, mix.self}};
-  uint32_t total = 0, present = 0;
+  uint32_t present = 0;
   for (auto [h, n] : kinds) {
     b.Reserve(h, n);
-    total += n;
     present += n > 0;
   }
   BenchData out;
   std::vector<std::vector<Genotype>> missing;
   uint32_t family = 0;  // families are numbered in kind order, as the database's segments are
+  uint32_t kind_index = 0;
   for (auto [h, n] : kinds) {
     if (n == 0) continue;
     // This kind's share of the planted families, evenly spaced through its rows.
-    const uint32_t share = std::min<uint32_t>(n, planted / present + (planted % present ? 1 : 0));
+    const uint32_t share = std::min<uint32_t>(n, planted / present + (kind_index++ < planted % present ? 1 : 0));
     const uint32_t step = share ? n / share : 0;
     for (uint32_t i = 0; i < n; ++i, ++family) {
       if (share && i % step == 0 && i / step < share) {
@@ -57,7 +57,6 @@ BenchData Generate(const KinshipModel& model, const std::vector<int>& loci, cons
       }
     }
   }
-  (void)total;
   out.db = std::move(b).Build();
   out.queries = std::move(missing);
   for (uint32_t i = 0; i < strangers; ++i) out.queries.push_back(sim.ToQuery(sim.Founder(), model.num_loci()));

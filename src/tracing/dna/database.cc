@@ -1,5 +1,7 @@
 #include "tracing/dna/database.h"
 
+#include <sys/mman.h>
+
 #include <algorithm>
 #include <cstdlib>
 #include <cstring>
@@ -97,8 +99,15 @@ ReferenceDatabase DatabaseBuilder::Build() && {
     constexpr size_t kPage = 4096 / sizeof(uint16_t);
     s.stride = (p.rows + kPage - 1) / kPage * kPage;
     s.num_columns = p.columns.size();
-    auto* data = static_cast<uint16_t*>(std::aligned_alloc(4096, s.num_columns * s.stride * sizeof(uint16_t)));
+    // Large segments on 2 MiB boundaries and, where the kernel allows, huge pages: 20–40 streams over
+    // hundreds of megabytes otherwise spend time in TLB misses.
+    const size_t bytes = s.num_columns * s.stride * sizeof(uint16_t);
+    const size_t align = bytes >= (size_t{8} << 20) ? size_t{2} << 20 : 4096;
+    auto* data = static_cast<uint16_t*>(std::aligned_alloc(align, (bytes + align - 1) / align * align));
     if (data == nullptr) throw std::bad_alloc();
+#ifdef MADV_HUGEPAGE
+    if (align > 4096) madvise(data, (bytes + align - 1) / align * align, MADV_HUGEPAGE);
+#endif
     s.data.reset(data);
     for (size_t c = 0; c < s.num_columns; ++c) {
       std::memcpy(data + c * s.stride, p.columns[c].data(), p.rows * sizeof(uint16_t));

@@ -1,7 +1,5 @@
 #include "tracing/dna/search.h"
 
-#include "tracing/dna/vector_scan.h"
-
 #include <algorithm>
 #include <atomic>
 #include <cmath>
@@ -9,6 +7,8 @@
 #include <memory>
 #include <mutex>
 #include <thread>
+
+#include "tracing/dna/vector_scan.h"
 
 namespace doudi::dna {
 
