@@ -48,8 +48,8 @@ uint64_t StreamPass(const ReferenceDatabase& db, int threads) {
       const uint64_t per = (s.rows + threads - 1) / threads / 512 * 512 + 512;
       const uint64_t r0 = std::min<uint64_t>(per * t, s.rows), r1 = std::min<uint64_t>(per * (t + 1), s.rows);
       for (size_t c = 0; c < s.num_columns; ++c) {
-        const uint16_t* p = s.column(c) + r0;
-        uint64_t i = 0, n = r1 - r0;
+        const uint16_t* p = s.column(c) + r0 * s.members;
+        uint64_t i = 0, n = (r1 - r0) * s.members;
         for (; i + 4 <= n; i += 4) {  // four genotypes a load
           uint64_t w;
           std::memcpy(&w, p + i, 8);

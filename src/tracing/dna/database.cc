@@ -39,7 +39,9 @@ std::vector<Genotype> ReferenceDatabase::Genotypes(uint32_t family, int member) 
   const Segment& s = SegmentOf(family, &row);
   std::vector<Genotype> out(loci_.size());
   if (member >= HypothesisMembers(s.hypothesis)) return out;
-  for (size_t l = 0; l < loci_.size(); ++l) out[l] = UnpackGenotype(column(s, member, static_cast<int>(l))[row]);
+  for (size_t l = 0; l < loci_.size(); ++l) {
+    out[l] = UnpackGenotype(column(s, static_cast<int>(l))[static_cast<size_t>(row) * s.members + member]);
+  }
   return out;
 }
 
@@ -64,21 +66,21 @@ size_t ReferenceDatabase::label_bytes() const {
 
 DatabaseBuilder::DatabaseBuilder(std::vector<int> loci) : loci_(std::move(loci)), pending_(kNumHypotheses) {
   for (int h = 0; h < kNumHypotheses; ++h) {
-    pending_[h].columns.resize(loci_.size() * HypothesisMembers(static_cast<Hypothesis>(h)));
+    pending_[h].columns.resize(loci_.size());
   }
 }
 
 void DatabaseBuilder::Reserve(Hypothesis h, size_t rows) {
-  for (auto& c : pending_[static_cast<int>(h)].columns) c.reserve(rows);
+  for (auto& c : pending_[static_cast<int>(h)].columns) c.reserve(rows * HypothesisMembers(h));
 }
 
 void DatabaseBuilder::AddFamily(std::string_view label, Hypothesis h, std::span<const Genotype> first,
                                 std::span<const Genotype> second) {
   Pending& p = pending_[static_cast<int>(h)];
   const size_t nl = loci_.size();
-  for (size_t l = 0; l < nl; ++l) p.columns[l].push_back(PackGenotype(first[l]));
-  if (h == Hypothesis::kParents) {
-    for (size_t l = 0; l < nl; ++l) p.columns[nl + l].push_back(PackGenotype(second[l]));
+  for (size_t l = 0; l < nl; ++l) {
+    p.columns[l].push_back(PackGenotype(first[l]));
+    if (h == Hypothesis::kParents) p.columns[l].push_back(PackGenotype(second[l]));
   }
   if (!label.empty()) labelled_ = true;
   p.labels.append(label);
@@ -97,7 +99,9 @@ ReferenceDatabase DatabaseBuilder::Build() && {
     s.first_family = db.num_families_;
     s.rows = p.rows;
     constexpr size_t kPage = 4096 / sizeof(uint16_t);
-    s.stride = (p.rows + kPage - 1) / kPage * kPage;
+    s.members = HypothesisMembers(s.hypothesis);
+    const size_t values = size_t{p.rows} * s.members;
+    s.stride = (values + kPage - 1) / kPage * kPage;
     s.num_columns = p.columns.size();
     // Large segments on 2 MiB boundaries and, where the kernel allows, huge pages: 20–40 streams over
     // hundreds of megabytes otherwise spend time in TLB misses.
@@ -110,8 +114,8 @@ ReferenceDatabase DatabaseBuilder::Build() && {
 #endif
     s.data.reset(data);
     for (size_t c = 0; c < s.num_columns; ++c) {
-      std::memcpy(data + c * s.stride, p.columns[c].data(), p.rows * sizeof(uint16_t));
-      std::memset(data + c * s.stride + p.rows, 0, (s.stride - p.rows) * sizeof(uint16_t));
+      std::memcpy(data + c * s.stride, p.columns[c].data(), values * sizeof(uint16_t));
+      std::memset(data + c * s.stride + values, 0, (s.stride - values) * sizeof(uint16_t));
       std::vector<uint16_t>().swap(p.columns[c]);  // release as we go: the peak stays one column above the result
     }
     if (labelled_) {

@@ -5,13 +5,15 @@
 // otherwise a sibling (the one typed at most loci); otherwise the person's own profile (self). Members the
 // chosen hypothesis does not use are counted, not scored (a joint LR of mixed pedigrees is not computed).
 //
-// Storage is columnar: families are grouped into one segment per hypothesis, and each segment holds, per member
-// and per locus, one array of uint16 genotypes (allele index a in the low byte, b in the high byte, 0 = not
-// typed). A 20-locus reference is 40 bytes; a family's number is its row's position across the segments, so no
-// per-row index is stored. Family labels live in one optional string arena.
+// Storage is columnar: families are grouped into one segment per hypothesis, and each segment holds per locus
+// one array of uint16 genotypes (allele index a in the low byte, b in the high byte, 0 = not typed); in the
+// parents segment a row holds the father's and the mother's genotype side by side, so one 32-bit load brings both.
+// A 20-locus reference is 40 bytes; a family's number is its row's position across the segments, so no per-row
+// index is stored. Family labels live in one optional string arena.
 //
-// A segment's columns share one allocation and each starts on a 4 KiB boundary: the scan reads 20–40 columns
-// side by side, and on the machines measured (AMD Zen) streams that cross pages out of step ran half as fast.
+// A segment's columns share one allocation and each starts on a 4 KiB boundary: the scan reads 20 columns side by
+// side, and on the machine measured (AMD Zen) streams that cross pages out of step ran half as fast; reading 40
+// columns (parents stored member by member) cost a third of the bandwidth.
 #pragma once
 
 #include <cstdint>
@@ -34,8 +36,9 @@ struct Segment {
   Hypothesis hypothesis = Hypothesis::kParent;
   uint32_t first_family = 0;  // family number of row 0
   uint32_t rows = 0;
-  size_t stride = 0;          // uint16 values from one column's start to the next's (rows, rounded up to 4 KiB)
-  size_t num_columns = 0;     // members × loci; column c = member · num_loci + locus position
+  int members = 1;            // genotypes per row: 2 for kParents (father, mother), else 1
+  size_t stride = 0;          // uint16 values from one column's start to the next's (rows × members, to 4 KiB)
+  size_t num_columns = 0;     // one per locus position
   struct Free {
     void operator()(uint16_t* p) const;
   };
@@ -49,10 +52,8 @@ class ReferenceDatabase {
   const std::vector<Segment>& segments() const { return segments_; }
   uint32_t num_families() const { return num_families_; }
   uint64_t num_references() const;  // references stored (members in use)
-  // A column's `rows` genotypes.
-  const uint16_t* column(const Segment& s, int member, int locus_position) const {
-    return s.column(static_cast<size_t>(member) * loci_.size() + locus_position);
-  }
+  // A locus's column: rows × members genotypes, member m of row r at [r · members + m].
+  const uint16_t* column(const Segment& s, int locus_position) const { return s.column(locus_position); }
   // The segment holding a family, and the family's row in it.
   const Segment& SegmentOf(uint32_t family, uint32_t* row) const;
   Hypothesis hypothesis(uint32_t family) const;

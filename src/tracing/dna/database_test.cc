@@ -81,6 +81,7 @@ TEST(Database, FortyBytesPerTwentyLocusReference) {
   DatabaseBuilder b(loci);
   std::vector<Genotype> g(20, Genotype::Of(1, 2));
   // Row counts that fill whole 4 KiB pages (2,048 genotypes): each column is rounded up to one.
+  // (The 2,048 parents rows hold 4,096 genotypes a column.)
   for (int i = 0; i < 4096; ++i) b.AddFamily("", Hypothesis::kParent, g);
   for (int i = 0; i < 2048; ++i) b.AddFamily("", Hypothesis::kParents, g, g);
   ReferenceDatabase db = std::move(b).Build();

@@ -14,7 +14,7 @@ namespace doudi::dna {
 
 namespace {
 
-constexpr uint32_t kBlock = 512;  // rows per block: the per-row products stay in L1
+constexpr uint32_t kBlock = scan::kMaxBlock;  // rows per block: the per-row products stay in L1
 constexpr double kMaxLog = 290;   // a group's product stays within 10^±290 (doubles reach 10^±308)
 constexpr double kNegInf = -std::numeric_limits<double>::infinity();
 
@@ -164,6 +164,10 @@ HypothesisPlan MakePlan(const ReferenceDatabase& db, const Segment& segment, con
   plan.vector = allow_vector && !plan.loci.empty() && scan::CpuHasAvx512() && FitsVector(plan, allele_counts);
   if (plan.vector) {
     plan.vplan.parents = plan.parents;
+    plan.vplan.additive = !plan.parents;
+    for (const LocusTable& t : plan.loci) {
+      plan.vplan.additive &= std::all_of(t.v.begin(), t.v.end(), [](double x) { return x == 1; });
+    }
     plan.vplan.loci.resize(plan.loci.size());
     double fhi = 0, flo = 0;
     for (size_t i = 0; i < plan.loci.size(); ++i) {
@@ -175,8 +179,7 @@ HypothesisPlan MakePlan(const ReferenceDatabase& db, const Segment& segment, con
         vl.u[x] = static_cast<float>(t.u[x]);
         vl.v[x] = static_cast<float>(t.v[x]);
       }
-      vl.column[0] = db.column(segment, 0, t.position);
-      vl.column[1] = plan.parents ? db.column(segment, 1, t.position) : nullptr;
+      vl.column = db.column(segment, t.position);
       vl.wide = allele_counts[i] > 31;
       // Close the float group before a locus that could take the product out of float range.
       const double lhi = t.hi > 1 ? std::log10(t.hi) : 0, llo = t.lo < 1 ? std::log10(t.lo) : 0;
@@ -218,7 +221,7 @@ void MultiplySingle(const ReferenceDatabase& db, const Segment& s, const Hypothe
                     size_t end, uint32_t row, uint32_t len, double* prod) {
   for (uint32_t i = 0; i < len; ++i) prod[i] = 1;
   size_t l = begin;
-  auto col = [&](size_t j) { return db.column(s, 0, plan.loci[j].position) + row; };
+  auto col = [&](size_t j) { return db.column(s, plan.loci[j].position) + row; };
   // Four loci per pass over the block: a quarter of the loads and stores of the product array.
   for (; l + 4 <= end; l += 4) {
     const uint16_t *c0 = col(l), *c1 = col(l + 1), *c2 = col(l + 2), *c3 = col(l + 3);
@@ -239,23 +242,21 @@ void MultiplyParents(const ReferenceDatabase& db, const Segment& s, const Hypoth
   size_t l = begin;
   for (; l + 2 <= end; l += 2) {
     const LocusTable &t0 = plan.loci[l], &t1 = plan.loci[l + 1];
-    const uint16_t* f0 = db.column(s, 0, t0.position) + row;
-    const uint16_t* m0 = db.column(s, 1, t0.position) + row;
-    const uint16_t* f1 = db.column(s, 0, t1.position) + row;
-    const uint16_t* m1 = db.column(s, 1, t1.position) + row;
+    // Father and mother side by side: [2i] and [2i + 1].
+    const uint16_t* c0 = db.column(s, t0.position) + 2 * size_t{row};
+    const uint16_t* c1 = db.column(s, t1.position) + 2 * size_t{row};
     const Pair *e0 = t0.terms.get(), *e1 = t1.terms.get();
     for (uint32_t i = 0; i < len; ++i) {
-      const Pair &a = e0[f0[i]], &b = e0[m0[i]], &c = e1[f1[i]], &d = e1[m1[i]];
+      const Pair &a = e0[c0[2 * i]], &b = e0[c0[2 * i + 1]], &c = e1[c1[2 * i]], &d = e1[c1[2 * i + 1]];
       prod[i] *= (a.x * b.y + a.y * b.x) * (c.x * d.y + c.y * d.x);
     }
   }
   for (; l < end; ++l) {
     const LocusTable& t = plan.loci[l];
-    const uint16_t* f = db.column(s, 0, t.position) + row;
-    const uint16_t* m = db.column(s, 1, t.position) + row;
+    const uint16_t* c = db.column(s, t.position) + 2 * size_t{row};
     const Pair* e = t.terms.get();
     for (uint32_t i = 0; i < len; ++i) {
-      const Pair &a = e[f[i]], &b = e[m[i]];
+      const Pair &a = e[c[2 * i]], &b = e[c[2 * i + 1]];
       prod[i] *= a.x * b.y + a.y * b.x;
     }
   }

@@ -16,19 +16,21 @@ namespace doudi::dna::scan {
 struct alignas(64) VectorLocus {
   float u[64];
   float v[64];
-  const uint16_t* column[2];  // the packed genotypes of member 0 and (parents) member 1, from row 0
+  const uint16_t* column;     // the packed genotypes from row 0 (parents: father, mother of each row in turn)
   bool wide;                  // more than 31 alleles: two permutes and a blend per lookup
   bool flush;                 // end of a float group
 };
 
 struct VectorPlan {
   bool parents = false;
+  bool additive = false;  // v ≡ 1 (one parent): LR = u[a] + u[b], half the lookups
   std::vector<VectorLocus> loci;
 };
 
 // Whether this CPU runs MultiplyAvx512 (checked once).
 bool CpuHasAvx512();
-// prod[i] = the LR product of row `row + i`, for i < len; len a multiple of 16.
+// prod[i] = the LR product of row `row + i`, for i < len; len a multiple of 16 and at most kMaxBlock.
+inline constexpr uint32_t kMaxBlock = 512;
 void MultiplyAvx512(const VectorPlan& plan, uint32_t row, uint32_t len, double* prod);
 // The same, one row at a time in double precision: block tails and machines without AVX-512.
 void MultiplyRows(const VectorPlan& plan, uint32_t row, uint32_t len, double* prod);
