@@ -34,7 +34,7 @@ run: build build-web
 # Every suite through ctest, against SQLite and a throw-away PostgreSQL 15 started here.
 test: build-asan build-web
 	@scripts/pg-test-server start
-	@set -e; trap 'scripts/pg-test-server stop' EXIT; \
+	@set -e; trap '$(CURDIR)/scripts/pg-test-server stop' EXIT; \
 	  export DOUDI_TEST_PG_URL="$$(scripts/pg-test-server url)"; \
 	  export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1; \
 	  cd $(ASAN) && ctest --output-on-failure -j $(JOBS) --timeout 600
