@@ -5,6 +5,7 @@
 
 #include "app/commands.h"
 #include "app/version.h"
+#include "tracing/dna/cli.h"
 
 int main(int argc, char** argv) {
   using namespace doudi::app;
@@ -80,6 +81,26 @@ int main(int argc, char** argv) {
   auto* av = a->add_subcommand("verify", "校验审计日志哈希链，指出第一处断链");
   add_global(av);
   av->callback([&] { rc = RunAuditVerify(g); });
+
+  doudi::dna::DnaSearchOptions dna;
+  auto* dn = app.add_subcommand("dna", "寻亲 DNA 亲缘比对");
+  dn->require_subcommand(1);
+  auto* ds = dn->add_subcommand("search", "用待查人员的 STR 分型比对亲属样本库，按家系给出似然比排名");
+  ds->add_option("--refs", dna.refs_path, "亲属样本 CSV：profile_id,family_id,relation,位点...")->required()->check(CLI::ExistingFile);
+  ds->add_option("--queries", dna.queries_path, "待查人员 CSV（同样的列）")->required()->check(CLI::ExistingFile);
+  ds->add_option("--freq", dna.freq_path, "等位基因频率表 CSV（默认内置中国人群频率）");
+  ds->add_option("--out", dna.out_path, "结果 JSON Lines 文件")->required();
+  ds->add_option("--rejects", dna.rejects_path, "被拒绝行的 CSV（文件、行、字段、原因）");
+  ds->add_option("--top", dna.top, "每个待查人员保留的候选家系数")->capture_default_str()->check(CLI::Range(1, 10000));
+  ds->add_option("--mutation", dna.mutation, "突变模型")->capture_default_str()
+      ->check(CLI::IsMember({"none", "equal", "proportional", "stepwise"}));
+  ds->add_option("--rate", dna.rate, "突变率")->capture_default_str()->check(CLI::Range(0.0, 0.5));
+  ds->add_option("--prior", dna.prior, "先验概率（默认 1/家系数）");
+  ds->add_option("--sample-size", dna.sample_size, "频率表样本量 N（最小频率 5/(2N)）")->capture_default_str();
+  ds->add_option("--support-lr", dna.support_lr, "支持亲缘关系的累计似然比阈值")->capture_default_str();
+  ds->add_option("--exclude-loci", dna.exclude_loci, "排除亲缘关系的不符合位点数")->capture_default_str();
+  ds->add_option("--threads", dna.threads, "线程数（0 = 全部核心）")->capture_default_str();
+  ds->callback([&] { rc = doudi::dna::RunDnaSearch(dna); });
 
   auto* v = app.add_subcommand("version", "打印版本");
   v->callback([&] { std::cout << "doudi " << Version() << "\n"; });
