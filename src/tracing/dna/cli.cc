@@ -105,7 +105,9 @@ int RunDnaSearch(const DnaSearchOptions& o) {
       return Status::Invalid("dna.cli.read", fmt::format("无法读取{}文件 {}", what, path));
     }
     auto set = ParseProfiles(text, kind, &*freq);
-    if (!set.ok()) return Status::Invalid(set.status().error_code(), fmt::format("{} {}：{}", what, path, set.status().message()));
+    if (!set.ok()) {
+      return Status::Invalid(set.status().error_code(), fmt::format("{} {}：{}", what, path, set.status().message()));
+    }
     for (RowError& e : set->rejected) rejects.emplace_back(path, std::move(e));
     set->rejected.clear();
     return set;
@@ -150,16 +152,20 @@ int RunDnaSearch(const DnaSearchOptions& o) {
   size_t supported = 0;
   for (size_t i = 0; i < results.size(); ++i) {
     for (const Candidate& c : results[i]) {
-      nlohmann::json j;
+      nlohmann::ordered_json j;
       j["query"] = queries->profiles[i].id;
       j["family_id"] = db.family_label(c.family);
       j["hypothesis"] = HypothesisName(c.hypothesis);
-      j["log10_lr"] = std::isfinite(c.log10_lr) ? nlohmann::json(c.log10_lr) : nlohmann::json(nullptr);
+      if (std::isfinite(c.log10_lr)) {
+        j["log10_lr"] = c.log10_lr;
+      } else {
+        j["log10_lr"] = nullptr;  // LR 0: no mutation model explains an inconsistency
+      }
       j["posterior"] = c.posterior;
       j["conclusion"] = ConclusionName(c.conclusion);
       j["loci_compared"] = c.loci_compared;
       j["inconsistent_loci"] = c.inconsistent_loci;
-      nlohmann::json loci = nlohmann::json::array();
+      nlohmann::ordered_json loci = nlohmann::ordered_json::array();
       for (const LocusLr& l : c.per_locus) loci.push_back({{"locus", freq->locus(l.locus).name}, {"lr", l.lr}});
       j["per_locus"] = std::move(loci);
       out << j.dump() << '\n';

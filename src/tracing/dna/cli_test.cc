@@ -109,6 +109,7 @@ TEST_F(DnaCli, SearchWritesRankedCandidatesWithExplanations) {
   ASSERT_EQ(RunDnaSearch(o), 0);
   auto lines = ReadLines(o.out_path);
   ASSERT_EQ(lines.size(), 8u * 3);
+  EXPECT_TRUE(ReadAll(o.out_path).starts_with(R"({"query":"Q0","family_id":"FAM00_parents","hypothesis":"parents",)"));
   const char* hypotheses[] = {"parents", "father", "mother", "parent", "child", "sibling", "self"};
   for (int q = 0; q < 8; ++q) {
     for (int r = 0; r < 3; ++r) {

@@ -1,13 +1,14 @@
 // Family search: one query profile against every family of the reference database, best first.
 //
-// For each query the searcher precomputes, per hypothesis in the database and per locus the query has typed,
-// a table of the locus LR for every reference genotype (single-reference hypotheses: indexed by the packed
-// genotype; parents: per-allele transmission terms whose two sums and one cross product give the LR). The scan
-// then streams the database's columns in blocks of rows, multiplying table entries into a per-row product,
-// and keeps the top k rows; products are taken in linear space (loci grouped so they can neither overflow nor
-// underflow) and a logarithm is only taken for rows that can enter the top k. The k winners are then explained
-// locus by locus with the direct formulas of lr.h (Compare), which also count the compared and inconsistent
-// loci. Rows are split over threads for one query; many queries are spread over threads one query each.
+// For each query the searcher prepares, per database segment (hypothesis) and per locus the query has typed,
+// the locus LR of every possible reference genotype in the pair form of lr.h (two per-allele vectors). The scan
+// then streams the segment's genotype columns in blocks of 512 rows and multiplies the loci's LRs into a product
+// per row: on CPUs with AVX-512, 16 rows at a time with in-register table lookups (vector_scan.h); otherwise, or
+// when a query's numbers do not fit single precision, with scalar lookups in tables indexed by the packed
+// genotype. Products are linear (loci grouped so that they cannot overflow or underflow) and only rows that can
+// enter the top k take a logarithm. The k winners are then explained locus by locus with the direct formulas of
+// lr.h (Compare), which also count the compared and inconsistent loci and give the reported values. Rows are
+// split over threads for one query; many queries are spread over threads one query each.
 #pragma once
 
 #include <cstdint>
