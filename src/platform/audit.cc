@@ -1,11 +1,17 @@
-// The audit log's implementation: group commit through a background writer, and the hash chain.
+// The audit log's implementation: group commit by the waiting callers themselves, and the hash chain.
+//
+// Group commit (as LevelDB's DBImpl::Write): a caller queues its event; if no one is writing, it becomes the
+// leader, writes every queued event in one transaction, marks them done and hands leadership to the first
+// event still queued. The others sleep on their own condition variable until their row is committed. No
+// background thread is involved: under load a separate writer thread competes for the CPU with every request
+// thread and, whenever it is not scheduled, every waiting request stalls with it.
 //
 // Chain: row.hash = hex SHA-256 of the canonical form below; row.prev_hash = the previous row's hash (by id),
 // or 64 zeros for the first row. The canonical form is each of prev_hash, at, user_id (decimal), username,
 // role, ip, action, object_type, object_id, outcome, detail, request_id written as "<byte length>:<bytes>,"
 // (a netstring), so no choice of field contents can make two different rows hash alike.
 //
-// Linear order: every append — a batch of the writer thread or a caller's AppendIn — reads the last hash and
+// Linear order: every append — a leader's batch or a caller's AppendIn — reads the last hash and
 // inserts inside a write transaction. SQLite has one writer connection, so these transactions are serial and
 // ids follow chain order. PostgreSQL allows concurrent writers, so each append first takes a transaction-level
 // advisory lock (held until commit); the next appender waits for it and then sees the committed row.
@@ -14,7 +20,6 @@
 #include <condition_variable>
 #include <deque>
 #include <mutex>
-#include <thread>
 
 #include "platform/bytes.h"
 #include "platform/clock.h"
@@ -101,24 +106,36 @@ AuditRow ToAuditRow(const db::Row& r) {
 
 class AuditLogImpl final : public AuditLog {
  public:
-  explicit AuditLogImpl(db::Database& db) : db_(db), writer_([this] { WriterLoop(); }) {}
-
-  ~AuditLogImpl() override {
-    {
-      std::lock_guard lock(mu_);
-      stopping_ = true;
-    }
-    work_cv_.notify_one();
-    writer_.join();  // the writer drains the queue before it exits
-  }
+  explicit AuditLogImpl(db::Database& db) : db_(db) {}
 
   Status Append(AuditEvent event) override {
     DOUDI_RETURN_IF_ERROR(ValidateEvent(event));
     Pending p{std::move(event), Status::Ok(), false, {}};
     std::unique_lock lock(mu_);
     queue_.push_back(&p);
-    work_cv_.notify_one();
-    p.done_cv.wait(lock, [&] { return p.done; });
+    p.done_cv.wait(lock, [&] { return p.done || (!writing_ && queue_.front() == &p); });
+    if (p.done) return p.status;
+    // Leader: write what is queued (this event first), then wake the writers and the next leader.
+    writing_ = true;
+    size_t n = std::min(queue_.size(), kMaxBatch);
+    std::vector<Pending*> batch(queue_.begin(), queue_.begin() + static_cast<std::ptrdiff_t>(n));
+    queue_.erase(queue_.begin(), queue_.begin() + static_cast<std::ptrdiff_t>(n));
+    lock.unlock();
+    Status s = db_.Write([&](db::Conn& c) -> Status {
+      DOUDI_ASSIGN_OR_RETURN(std::string prev, LastHash(c));
+      for (Pending* q : batch) {
+        DOUDI_ASSIGN_OR_RETURN(prev, Insert(c, prev, q->event));
+      }
+      return Status::Ok();
+    });
+    lock.lock();
+    writing_ = false;
+    for (Pending* q : batch) {
+      q->status = s;
+      q->done = true;
+      if (q != &p) q->done_cv.notify_one();
+    }
+    if (!queue_.empty()) queue_.front()->done_cv.notify_one();
     return p.status;
   }
 
@@ -215,37 +232,10 @@ class AuditLogImpl final : public AuditLog {
     std::condition_variable done_cv;
   };
 
-  void WriterLoop() {
-    std::unique_lock lock(mu_);
-    for (;;) {
-      work_cv_.wait(lock, [&] { return stopping_ || !queue_.empty(); });
-      if (queue_.empty()) return;  // stopping, and nothing left to write
-      size_t n = std::min(queue_.size(), kMaxBatch);
-      std::vector<Pending*> batch(queue_.begin(), queue_.begin() + static_cast<std::ptrdiff_t>(n));
-      queue_.erase(queue_.begin(), queue_.begin() + static_cast<std::ptrdiff_t>(n));
-      lock.unlock();
-      Status s = db_.Write([&](db::Conn& c) -> Status {
-        DOUDI_ASSIGN_OR_RETURN(std::string prev, LastHash(c));
-        for (Pending* p : batch) {
-          DOUDI_ASSIGN_OR_RETURN(prev, Insert(c, prev, p->event));
-        }
-        return Status::Ok();
-      });
-      lock.lock();
-      for (Pending* p : batch) {
-        p->status = s;
-        p->done = true;
-        p->done_cv.notify_one();
-      }
-    }
-  }
-
   db::Database& db_;
   std::mutex mu_;
-  std::condition_variable work_cv_;  // the writer waits for events
-  std::deque<Pending*> queue_;
-  bool stopping_ = false;
-  std::thread writer_;  // last: started after the members it uses
+  std::deque<Pending*> queue_;  // events waiting to be written, oldest first
+  bool writing_ = false;        // a leader is writing a batch
 };
 
 }  // namespace
