@@ -9,13 +9,7 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 BUILD=${BUILD_DIR:-build/release}
 BIN=$BUILD/bench/dna/bench_dna
-if ! cmake --build "$BUILD" -j2 --target bench_dna >/dev/null 2>&1; then
-  # Not (yet) a target of the main build: compile it against the release libraries.
-  cmake --build "$BUILD" -j2 --target doudi_tracing >/dev/null
-  BIN=$BUILD/bench_dna_standalone
-  g++ -std=c++20 -O3 -DNDEBUG -Isrc bench/dna/dna_bench.cc bench/dna/generate.cc \
-    "$BUILD/libdoudi_tracing.a" "$BUILD/libdoudi_common.a" -lfmt -pthread -o "$BIN"
-fi
+cmake --build "$BUILD" -j2 --target bench_dna >/dev/null
 mkdir -p build/bench
 {
   date -u +%FT%TZ
