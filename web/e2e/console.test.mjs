@@ -137,6 +137,57 @@ describe('doudi web console', { skip, concurrency: false }, () => {
     })
   })
 
+  it('reaches and opens every page of the collapsed sidebar by keyboard, with a visible focus', async () => {
+    await withPage(browser.context, 'keyboard-sidebar', async (page) => {
+      await signIn(page, county, { path: '/dashboard' })
+      await page.getByRole('button', { name: '收起菜单' }).click()
+      try {
+        const links = page.locator('aside a.menu-link')
+        const labels = await links.evaluateAll((as) => as.map((a) => a.getAttribute('aria-label')))
+        assert.ok(labels.length >= 3 && labels.every(Boolean), `collapsed entries are named links: ${labels}`)
+        // Backwards from the fold button (the first control after the menu), one Shift+Tab per entry.
+        const reached = []
+        for (let i = 0; i < labels.length + 2; i++) {
+          await page.keyboard.press('Shift+Tab')
+          const f = await page.evaluate(() => {
+            const a = document.activeElement
+            if (!a?.matches('aside a.menu-link')) return { label: '', ring: '' }
+            return { label: a.getAttribute('aria-label') ?? '', ring: getComputedStyle(a.closest('li')).outlineStyle }
+          })
+          if (!f.label) continue
+          assert.equal(f.ring, 'solid', `focused entry ${f.label} shows a focus ring`)
+          reached.push(f.label)
+        }
+        assert.deepEqual(reached.reverse(), labels, 'Tab reaches every entry in order')
+        await page.locator('aside a.menu-link[aria-label="家庭户"]').focus()
+        await page.keyboard.press('Enter')
+        await page.waitForURL(/\/registry\/households$/)
+      } finally {
+        await page.getByRole('button', { name: '展开菜单' }).click()
+      }
+      expectClean(assert, page)
+    })
+  })
+
+  it('fits the lists into 1366 px without a sideways scrollbar', async () => {
+    const fits = (page) =>
+      page.evaluate(() =>
+        [...document.querySelectorAll('.el-table__body-wrapper .el-scrollbar__wrap'), document.documentElement]
+          .filter((e) => e.scrollWidth > e.clientWidth + 1)
+          .map((e) => `${e.className || e.tagName}: ${e.scrollWidth} > ${e.clientWidth}`),
+      )
+    const pages = [[county, '/registry/persons'], [county, '/registry/households'], [auditor, '/audit'], [sysadmin, '/system/users']]
+    for (const [acc, path] of pages) {
+      if (!acc) continue
+      await withPage(browser.context, `fit${path.replaceAll('/', '-')}`, async (page) => {
+        await signIn(page, acc, { path })
+        await page.locator('.el-table__body-wrapper tbody tr').first().waitFor()
+        assert.deepEqual(await fits(page), [], `${path} fits 1366 px`)
+        expectClean(assert, page)
+      })
+    }
+  })
+
   it('returns to the login page when the session times out, and back afterwards', async () => {
     await withPage(browser.context, 'session-timeout', async (page) => {
       await signIn(page, county, { path: '/registry/persons?page=1' })

@@ -39,7 +39,11 @@ describe('SideMenu', () => {
     expect(links.map((a) => a.attributes('href'))).toEqual(['/dashboard', '/registry/persons', '/registry/households'])
     expect(links.map((a) => a.attributes('aria-label'))).toEqual(['首页', '人员查询', '家庭户'])
     expect(wrapper.findAll('.el-sub-menu')).toHaveLength(0) // no hover-only popups
-    await links[2].trigger('click') // what Enter on a focused link does
+    // Enter on a focused link must reach the browser, which follows the link with a click.
+    const enter = new KeyboardEvent('keydown', { key: 'Enter', code: 'Enter', bubbles: true, cancelable: true })
+    links[2].element.dispatchEvent(enter)
+    expect(enter.defaultPrevented).toBe(false)
+    await links[2].trigger('click')
     // The page's component loads lazily before the navigation ends.
     await vi.waitFor(() => expect(router.currentRoute.value.path).toBe('/registry/households'), { timeout: 10000 })
   })
