@@ -48,7 +48,10 @@ std::string LikeContains(std::string_view text) {
 }
 
 std::string Json(std::initializer_list<std::pair<const std::string, nlohmann::json>> fields) {
-  return nlohmann::json(fields).dump();  // the values were checked to be valid UTF-8
+  // Built key by key: json(fields) would make an array of [key, value] pairs, not an object.
+  nlohmann::json j = nlohmann::json::object();
+  for (const auto& [key, value] : fields) j[key] = value;
+  return j.dump();  // the values were checked to be valid UTF-8
 }
 
 }  // namespace

@@ -1,6 +1,7 @@
 #include "platform/users.h"
 
 #include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
 
 #include "platform/password.h"
 #include "platform/testing.h"
@@ -54,6 +55,10 @@ TEST_P(UsersTest, CreateStoresAPolicyCheckedHashAndForcesAChange) {
   EXPECT_EQ(rows->first[0].ip, "10.9.9.9");
   EXPECT_EQ(rows->first[0].request_id, "req-1");
   EXPECT_EQ(rows->first[0].object_id, std::to_string(u->id));
+  // The detail is a JSON object naming what was set (the console shows it key by key).
+  auto detail = nlohmann::json::parse(rows->first[0].detail, nullptr, false);
+  ASSERT_TRUE(detail.is_object()) << rows->first[0].detail;
+  EXPECT_EQ(detail.value("role", ""), "caseworker");
 }
 
 TEST_P(UsersTest, CreateRefusesBadInput) {
