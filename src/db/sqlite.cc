@@ -4,9 +4,7 @@
 
 #include <condition_variable>
 #include <cstdio>
-#include <chrono>
 #include <mutex>
-#include <thread>
 #include <unordered_map>
 #include <string>
 #include <vector>
@@ -174,20 +172,8 @@ Result<std::unique_ptr<SqliteConn>> OpenConn(const std::string& path, bool write
 
 class SqliteDatabase final : public Database {
  public:
-  SqliteDatabase(std::string path, std::unique_ptr<SqliteConn> writer, std::unique_ptr<SqliteConn> checkpointer,
-                 const Options& o)
-      : path_(std::move(path)), writer_(std::move(writer)), options_(o), checkpointer_(std::move(checkpointer)) {
-    checkpoint_thread_ = std::thread([this] { CheckpointLoop(); });
-  }
-
-  ~SqliteDatabase() override {
-    {
-      std::lock_guard lock(checkpoint_mu_);
-      stopping_ = true;
-    }
-    checkpoint_cv_.notify_one();
-    checkpoint_thread_.join();
-  }
+  SqliteDatabase(std::string path, std::unique_ptr<SqliteConn> writer, const Options& o)
+      : path_(std::move(path)), writer_(std::move(writer)), options_(o) {}
 
   Dialect dialect() const override { return Dialect::kSqlite; }
   std::string Describe() const override { return "sqlite:" + path_; }
@@ -253,35 +239,13 @@ class SqliteDatabase final : public Database {
   std::condition_variable pool_cv_;
   std::vector<std::unique_ptr<SqliteConn>> pool_;
   int open_readers_ = 0;
-
-  // Checkpoints (copying the WAL back into the database file) run here, on their own connection, instead of in
-  // whichever commit crosses the auto-checkpoint size: that commit — often the audit writer, with a whole
-  // group of requests waiting on it — would otherwise stall for the checkpoint's I/O. PASSIVE never blocks the
-  // writer or the readers.
-  void CheckpointLoop() {
-    std::unique_lock lock(checkpoint_mu_);
-    while (!checkpoint_cv_.wait_for(lock, std::chrono::milliseconds(500), [this] { return stopping_; })) {
-      lock.unlock();
-      (void)checkpointer_->ExecScript("PRAGMA wal_checkpoint(PASSIVE)");
-      lock.lock();
-    }
-  }
-
-  std::unique_ptr<SqliteConn> checkpointer_;
-  std::mutex checkpoint_mu_;
-  std::condition_variable checkpoint_cv_;
-  bool stopping_ = false;
-  std::thread checkpoint_thread_;
 };
 
 }  // namespace
 
 Result<std::unique_ptr<Database>> OpenSqlite(const std::string& path, const Options& options) {
   DOUDI_ASSIGN_OR_RETURN(auto writer, OpenConn(path, true, options));
-  DOUDI_RETURN_IF_ERROR(writer->ExecScript("PRAGMA wal_autocheckpoint=0"));  // see CheckpointLoop
-  DOUDI_ASSIGN_OR_RETURN(auto checkpointer, OpenConn(path, true, options));
-  return std::unique_ptr<Database>(
-      std::make_unique<SqliteDatabase>(path, std::move(writer), std::move(checkpointer), options));
+  return std::unique_ptr<Database>(std::make_unique<SqliteDatabase>(path, std::move(writer), options));
 }
 
 }  // namespace doudi::db
