@@ -135,35 +135,38 @@ Status ChunkedIn(db::Conn& c, const std::string& sql_head, const std::string& sq
   return Status::Ok();
 }
 
+// $1..$21 of both INSERT and UPDATE: the person's stored columns, from name to notes.
+std::vector<Value> PersonValues(const PersonRow& row) {
+  const Person& p = row.person;
+  return {p.name,
+          p.sex,
+          NullIfEmpty(p.birth_date),
+          Value(p.estimated_age),
+          NullIfEmpty(row.id_cipher),
+          NullIfEmpty(row.id_hash),
+          p.ethnicity,
+          NullIfEmpty(row.phone_cipher),
+          NullIfEmpty(row.phone_hash),
+          p.address,
+          p.address_division,
+          p.hukou_division,
+          p.hukou_address,
+          p.division_code,
+          NullIfEmpty(p.photo),
+          p.flags,
+          p.disability_category,
+          p.disability_grade,
+          p.marital_status,
+          p.education,
+          p.notes};
+}
+
 }  // namespace
 
 Result<int64_t> InsertPerson(db::Conn& c, const PersonRow& row) {
   const Person& p = row.person;
-  const Value params[] = {p.name,
-                          p.sex,
-                          NullIfEmpty(p.birth_date),
-                          Value(p.estimated_age),
-                          NullIfEmpty(row.id_cipher),
-                          NullIfEmpty(row.id_hash),
-                          p.ethnicity,
-                          NullIfEmpty(row.phone_cipher),
-                          NullIfEmpty(row.phone_hash),
-                          p.address,
-                          p.address_division,
-                          p.hukou_division,
-                          p.hukou_address,
-                          p.division_code,
-                          NullIfEmpty(p.photo),
-                          p.flags,
-                          p.disability_category,
-                          p.disability_grade,
-                          p.marital_status,
-                          p.education,
-                          p.notes,
-                          p.created_at,
-                          p.created_by,
-                          p.updated_at,
-                          p.updated_by};
+  std::vector<Value> params = PersonValues(row);
+  params.insert(params.end(), {p.created_at, p.created_by, p.updated_at, p.updated_by});
   DOUDI_ASSIGN_OR_RETURN(
       auto rows,
       c.Query("INSERT INTO persons (name, sex, birth_date, estimated_age, id_cipher, id_hash, ethnicity, "
@@ -199,31 +202,8 @@ Result<std::vector<std::pair<std::string, int64_t>>> PersonIdsByIdHashes(db::Con
 
 Result<bool> UpdatePerson(db::Conn& c, const PersonRow& row, int64_t expected_version) {
   const Person& p = row.person;
-  const Value params[] = {p.name,
-                          p.sex,
-                          NullIfEmpty(p.birth_date),
-                          Value(p.estimated_age),
-                          NullIfEmpty(row.id_cipher),
-                          NullIfEmpty(row.id_hash),
-                          p.ethnicity,
-                          NullIfEmpty(row.phone_cipher),
-                          NullIfEmpty(row.phone_hash),
-                          p.address,
-                          p.address_division,
-                          p.hukou_division,
-                          p.hukou_address,
-                          p.division_code,
-                          NullIfEmpty(p.photo),
-                          p.flags,
-                          p.disability_category,
-                          p.disability_grade,
-                          p.marital_status,
-                          p.education,
-                          p.notes,
-                          p.updated_at,
-                          p.updated_by,
-                          p.id,
-                          expected_version};
+  std::vector<Value> params = PersonValues(row);
+  params.insert(params.end(), {p.updated_at, p.updated_by, p.id, expected_version});
   DOUDI_ASSIGN_OR_RETURN(
       int64_t n,
       c.Exec("UPDATE persons SET name = $1, sex = $2, birth_date = $3, estimated_age = $4, id_cipher = $5, "
