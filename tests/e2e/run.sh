@@ -35,6 +35,8 @@ export DOUDI_E2E_MANAGER_USER=manager DOUDI_E2E_MANAGER_PASSWORD=$PW DOUDI_E2E_M
 export DOUDI_E2E_AUDIT_USER=auditor DOUDI_E2E_AUDIT_PASSWORD=$PW DOUDI_E2E_AUDIT_NEW_PASSWORD=$NEW DOUDI_E2E_AUDIT_TOTP_SECRET=$TOTP
 export DOUDI_E2E_SYSADMIN_USER=admin DOUDI_E2E_SYSADMIN_PASSWORD=$PW DOUDI_E2E_SYSADMIN_NEW_PASSWORD=$NEW DOUDI_E2E_SYSADMIN_TOTP_SECRET=$TOTP
 export DOUDI_E2E_SCREENSHOTS="$ROOT/build/e2e"
+# A real idle timeout without waiting 30 minutes: age every session past the limit in the server's database.
+export DOUDI_E2E_EXPIRE_SESSIONS_CMD="sqlite3 $DIR/doudi.db \"UPDATE sessions SET last_seen_at = '2000-01-01T00:00:00.000Z'\""
 cd "$ROOT/web"
 status=0
 node --test e2e/console.test.mjs || status=$?

@@ -1,5 +1,6 @@
 // Browser end-to-end tests of the console against a running doudi server (DOUDI_E2E_URL) with demo accounts
 // given by environment variables (see README.md). Run: `node --test e2e/console.test.mjs` from web/.
+import { execSync } from 'node:child_process'
 import { after, before, describe, it } from 'node:test'
 import assert from 'node:assert/strict'
 import { account, baseUrl, expectClean, launch, nextCode, randomTag, signIn, withPage } from './lib.mjs'
@@ -195,7 +196,12 @@ describe('doudi web console', { skip, concurrency: false }, () => {
       await page.locator('[data-testid="person-table"] tbody tr').first().waitFor()
       await page.waitForLoadState('networkidle')
       const idle = Number(process.env.DOUDI_E2E_IDLE_SECONDS ?? 0)
-      if (idle > 0) {
+      const expireCommand = process.env.DOUDI_E2E_EXPIRE_SESSIONS_CMD
+      if (expireCommand) {
+        // The server's own idle timeout: the command ages the sessions in the server's database (tests/e2e/run.sh
+        // moves last_seen_at back past the 30-minute limit), so the next request meets a really expired session.
+        execSync(expireCommand, { stdio: 'inherit' })
+      } else if (idle > 0) {
         // A server configured with a short idle timeout: wait it out for real.
         await page.waitForTimeout((idle + 2) * 1000)
       } else {
