@@ -102,6 +102,8 @@ int main(int argc, char** argv) {
   ds->add_option("--threads", dna.threads, "线程数（0 = 全部核心）")->capture_default_str();
   ds->callback([&] { rc = doudi::dna::RunDnaSearch(dna); });
 
+  // Module commands (verify, face, linkage, ...): each module adds its block here, one after another.
+
   auto* v = app.add_subcommand("version", "打印版本");
   v->callback([&] { std::cout << "doudi " << Version() << "\n"; });
 

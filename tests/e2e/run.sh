@@ -39,6 +39,6 @@ export DOUDI_E2E_SCREENSHOTS="$ROOT/build/e2e"
 export DOUDI_E2E_EXPIRE_SESSIONS_CMD="sqlite3 $DIR/doudi.db \"UPDATE sessions SET last_seen_at = '2000-01-01T00:00:00.000Z'\""
 cd "$ROOT/web"
 status=0
-node --test e2e/console.test.mjs || status=$?
+node --test --test-concurrency=1 e2e/*.test.mjs || status=$?
 if [ $status -ne 0 ]; then echo "--- server log"; tail -50 "$DIR/serve.log"; fi
 exit $status
