@@ -25,6 +25,7 @@ build-asan: bootstrap $(ASAN)/build.ninja
 
 build-web: bootstrap
 	@scripts/build-web
+	@scripts/fetch-face-models
 
 # Builds, migrates var/doudi.db, loads demo data on first start, and serves.
 run: build build-web
