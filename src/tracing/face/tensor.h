@@ -1,0 +1,50 @@
+// A single image's activations (height × width × channels, channels fastest, float32) and the few operations the
+// face networks need, each defined as tfjs defines it (padding "same"/"valid", pooling windows, bilinear resize
+// without corner alignment) so that the C++ networks reproduce the package's JavaScript within float rounding.
+// Convolutions are im2col + OpenBLAS sgemm; the caller owns threading (OpenBLAS uses its own threads).
+#pragma once
+
+#include <cstddef>
+#include <vector>
+
+namespace doudi::face {
+
+struct Tensor {
+  int h = 0, w = 0, c = 0;
+  std::vector<float> v;
+  Tensor() = default;
+  Tensor(int hh, int ww, int cc) : h(hh), w(ww), c(cc), v(static_cast<size_t>(hh) * ww * cc, 0.f) {}
+  float& at(int y, int x, int ch) { return v[(static_cast<size_t>(y) * w + x) * c + ch]; }
+  float at(int y, int x, int ch) const { return v[(static_cast<size_t>(y) * w + x) * c + ch]; }
+};
+
+enum class Padding { kSame, kValid };
+
+// filters: [kh, kw, cin, cout] as tfjs stores them.
+Tensor Conv2D(const Tensor& x, const float* filters, int kh, int kw, int cout, int stride, Padding padding);
+// filters: [kh, kw, c, 1].
+Tensor DepthwiseConv2D(const Tensor& x, const float* filters, int kh, int kw, int stride, Padding padding);
+// tf.separableConv2d: depthwise then a 1×1 pointwise [1, 1, cin, cout].
+Tensor SeparableConv2D(const Tensor& x, const float* depthwise, const float* pointwise, int cout, int stride,
+                       Padding padding);
+// x · weights [c, n] for a 1 × 1 × c tensor or a flattened vector; returns n values (+ bias when given).
+std::vector<float> Dense(const std::vector<float>& x, const float* weights, int n, const float* bias);
+
+void AddBias(Tensor& x, const float* bias);                       // per channel
+void ScaleShift(Tensor& x, const float* scale, const float* shift);  // x·scale + shift per channel
+void Relu(Tensor& x);
+void Leaky(Tensor& x);  // the tiny detector's leaky ReLU, alpha 0.1, written as tfjs writes it
+void AddInPlace(Tensor& x, const Tensor& y);
+
+Tensor MaxPool(const Tensor& x, int k, int stride, Padding padding);
+Tensor AvgPool(const Tensor& x, int k, int stride, Padding padding);
+Tensor ZeroPad(const Tensor& x, int top, int bottom, int left, int right);
+
+// tf.image.resizeBilinear(x, [oh, ow], alignCorners=false, halfPixelCenters=false).
+Tensor ResizeBilinear(const Tensor& x, int oh, int ow);
+// padToSquare: zero rows or columns on the short side, split evenly when centred (the extra one after).
+Tensor PadToSquare(const Tensor& x, bool centre);
+// (x − mean_rgb) / 255 per channel.
+void NormaliseRgb(Tensor& x, const float mean_rgb[3]);
+
+}  // namespace doudi::face
