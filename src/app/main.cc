@@ -6,6 +6,9 @@
 #include "app/commands.h"
 #include "app/version.h"
 #include "tracing/dna/cli.h"
+#include "verify/cli.h"
+#include "tracing/face/cli.h"
+#include "tracing/linkage/cli.h"
 
 int main(int argc, char** argv) {
   using namespace doudi::app;
@@ -103,6 +106,69 @@ int main(int argc, char** argv) {
   ds->callback([&] { rc = doudi::dna::RunDnaSearch(dna); });
 
   // Module commands (verify, face, linkage, ...): each module adds its block here, one after another.
+
+  doudi::verify::VerifyBatchOptions vb;
+  auto* vf = app.add_subcommand("verify", "居民家庭经济状况核对");
+  vf->require_subcommand(1);
+  auto* vfb = vf->add_subcommand("batch", "批量核对：家庭成员文件 + 部门数据目录 → 结果 CSV（家庭成员文件视为已授权家庭名单）");
+  vfb->add_option("--households", vb.households_path, "家庭成员 CSV：household_id,county_code,urban_rural,id_number,name,relation,counted")
+      ->required()->check(CLI::ExistingFile);
+  vfb->add_option("--feeds", vb.feeds_dir, "部门数据目录（hukou.csv、vehicle.csv …，可缺）")->required()->check(CLI::ExistingDirectory);
+  vfb->add_option("--policy", vb.policy_path, "核对政策 TOML（默认内置示例政策）")->check(CLI::ExistingFile);
+  vfb->add_option("--as-of", vb.as_of, "核对基准日 YYYY-MM-DD")->required();
+  vfb->add_option("--out", vb.out_path, "结果 CSV")->required();
+  vfb->add_option("--jobs", vb.jobs, "线程数（0 = 全部核心）")->capture_default_str()->check(CLI::Range(0, 256));
+  vfb->add_option("--rejects", vb.rejects_path, "被拒绝行的 CSV（文件、行、列、代码、原因）");
+  vfb->add_flag("--all-or-nothing", vb.all_or_nothing, "部门数据文件有任何被拒绝的行时整个文件不导入");
+  vfb->add_option("--timings", vb.timings_path, "各阶段耗时 JSON（基准测试用）");
+  vfb->callback([&] { rc = doudi::verify::RunVerifyBatch(vb); });
+
+  doudi::face::FaceCliOptions face;
+  auto* fc = app.add_subcommand("face", "寻亲人脸比对：检测、特征提取、索引与检索（相似度只排序候选，不单独认定身份）");
+  fc->require_subcommand(1);
+  fc->add_option("--models", face.model_dir, "人脸模型目录（默认 tracing-models 中安装的 @vladmandic/face-api 1.7.15）");
+  auto* fe = fc->add_subcommand("embed", "检测图片中的人脸，输出位置框、68 个特征点和 128 维特征（JSON）");
+  fe->add_option("images", face.images, "JPEG 或 PNG 图片")->required();
+  fe->add_option("--out", face.out_path, "结果 JSON 文件（默认标准输出）");
+  fe->callback([&] { rc = doudi::face::RunFaceEmbed(face); });
+  auto* fi = fc->add_subcommand("index", "把图片中的人脸加入索引目录（增量）");
+  fi->add_option("--index", face.index_dir, "索引目录")->required();
+  fi->add_option("--kind", face.kind, "新建索引的类型：flat 精确检索；hnsw 近似检索（百万级以上）")->capture_default_str()
+      ->check(CLI::IsMember({"flat", "hnsw"}));
+  fi->add_option("images", face.images, "JPEG 或 PNG 图片")->required();
+  fi->callback([&] { rc = doudi::face::RunFaceIndex(face); });
+  auto* fs = fc->add_subcommand("search", "在索引中检索与图片人脸最相似的候选");
+  fs->add_option("--index", face.index_dir, "索引目录")->required()->check(CLI::ExistingDirectory);
+  fs->add_option("--image", face.image, "待查人员照片")->required();
+  fs->add_option("--top", face.top, "候选数")->capture_default_str()->check(CLI::Range(1, 10000));
+  fs->callback([&] { rc = doudi::face::RunFaceSearch(face); });
+  auto* fd = fc->add_subcommand("decode", "输出引擎看到的像素（已按 EXIF 方向旋转）为 PPM，供生成金标准向量");
+  fd->add_option("images", face.images, "JPEG 或 PNG 图片")->required();
+  fd->add_option("--out", face.out_path, "PPM 文件")->required();
+  fd->callback([&] { rc = doudi::face::RunFaceDecode(face); });
+
+  doudi::linkage::LinkageCliOptions lk;
+  auto* lkc = app.add_subcommand("linkage", "寻亲属性比对（Fellegi–Sunter）：寻人登记与待查人员");
+  lkc->require_subcommand(1);
+  auto add_linkage = [&](CLI::App* c) {
+    c->add_option("--out", lk.out_path, "结果 JSON Lines 文件")->required();
+    c->add_option("--threshold", lk.threshold, "候选的最低匹配权重（log2 似然比，不含先验）")->capture_default_str();
+    c->add_option("--top", lk.top, "每人保留的候选数")->capture_default_str()->check(CLI::Range(1, 10000));
+    c->add_option("--rejects", lk.rejects_path, "被拒绝行的 CSV（文件、行、字段、原因）");
+    c->add_option("--params", lk.params_path, "写出所用 m/u 参数的 JSON 文件");
+    c->add_option("--threads", lk.threads, "线程数（0 = 全部核心）")->capture_default_str();
+    c->add_flag("--no-estimate{false}", lk.estimate, "不用 EM 估计参数，直接用专家默认值");
+  };
+  auto* lkm = lkc->add_subcommand("match", "寻人登记 × 待查人员，按待查人员给出候选及各项得分");
+  lkm->add_option("--missing", lk.missing_path, "寻人登记 CSV")->required()->check(CLI::ExistingFile);
+  lkm->add_option("--found", lk.found_path, "待查人员 CSV")->required()->check(CLI::ExistingFile);
+  add_linkage(lkm);
+  lkm->callback([&] { rc = doudi::linkage::RunLinkageMatch(lk); });
+  auto* lkd = lkc->add_subcommand("dedupe", "同一类记录内部查重（寻人登记或待查人员）");
+  lkd->add_option("--missing", lk.missing_path, "寻人登记 CSV")->check(CLI::ExistingFile);
+  lkd->add_option("--found", lk.found_path, "待查人员 CSV")->check(CLI::ExistingFile);
+  add_linkage(lkd);
+  lkd->callback([&] { rc = doudi::linkage::RunLinkageDedupe(lk); });
 
   auto* v = app.add_subcommand("version", "打印版本");
   v->callback([&] { std::cout << "doudi " << Version() << "\n"; });
