@@ -1,0 +1,50 @@
+// VerifyService: construction and what its parts share (time, audit events, scope). Feeds are in
+// feed_import.cc, authorisations in authorisations.cc, requests and rechecks in requests.cc.
+#include "verify/service.h"
+
+namespace doudi::verify {
+
+VerifyService::VerifyService(db::Database& db, platform::AuditLog& audit, const platform::Crypto& crypto,
+                             registry::RegistryService& registry, platform::JobsService& jobs, Policy policy,
+                             platform::Clock clock)
+    : db_(db),
+      audit_(audit),
+      crypto_(crypto),
+      registry_(registry),
+      jobs_(jobs),
+      policy_(std::move(policy)),
+      clock_(std::move(clock)) {}
+
+std::string VerifyService::Now() const { return platform::FormatUtc(clock_()); }
+
+std::string VerifyService::Today() const { return platform::FormatShanghai(clock_()).substr(0, 10); }
+
+platform::AuditEvent VerifyService::Event(const Actor& actor, std::string action, std::string object_type,
+                                          int64_t object_id, std::string detail) const {
+  platform::AuditEvent e;
+  e.user_id = actor.principal.user_id;
+  e.username = actor.principal.username;
+  e.role = actor.principal.role;
+  e.ip = actor.ip.empty() ? actor.principal.ip : actor.ip;
+  e.request_id = actor.request_id.empty() ? actor.principal.request_id : actor.request_id;
+  e.action = std::move(action);
+  e.object_type = std::move(object_type);
+  e.object_id = std::to_string(object_id);
+  e.detail = std::move(detail);
+  return e;
+}
+
+store::Scope ScopeOf(const platform::Principal& p) {
+  store::Scope s;
+  switch (p.scope) {
+    case platform::ScopeKind::kAll: break;
+    case platform::ScopeKind::kDivision:
+      if (p.division_code.empty()) s.none = true;
+      s.division_prefix = p.division_code;
+      break;
+    case platform::ScopeKind::kOwn: s.created_by = p.user_id; break;
+  }
+  return s;
+}
+
+}  // namespace doudi::verify
