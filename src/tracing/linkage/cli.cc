@@ -173,7 +173,10 @@ int Run(const LinkageCliOptions& o, bool dedupe) {
              "达到阈值 {} 的候选 {} 条；打分 {:.1f} 秒\n",
              dedupe ? "查重" : "比对", a.size(), dedupe ? a.size() : b.size(), stats.pairs_total, stats.pairs[1],
              stats.pairs[2], stats.pairs[3], stats.em_pairs, stats.em_iterations,
-             o.estimate ? (stats.em_converged ? "（已收敛）" : "（未收敛，已用最后一轮参数）") : "（未估计，用专家默认值）",
+             !o.estimate        ? "（未估计，用专家默认值）"
+             : stats.em_rejected ? "（估计结果不合理，已改用专家默认值）"
+             : stats.em_converged ? "（已收敛）"
+                                  : "（未收敛，已用最后一轮参数）",
              o.threshold, written, stats.seconds_score);
   return rejects.empty() ? 0 : 2;
 }

@@ -420,7 +420,17 @@ Parameters Linker::Estimate(const Parameters& start, const LinkOptions& o, LinkS
   std::sort(patterns.begin(), patterns.end(),
             [](const Pattern& x, const Pattern& y) { return PatternKey(x.levels) < PatternKey(y.levels); });
   EmResult r = EstimateEm(patterns, start, o.em);
+  // EM on blocked pairs can settle on a class that is not "same person" (blocking makes the fields dependent).
+  // Such an estimate is refused: more than half the candidates matching, or a field whose full agreement does
+  // not outweigh its full disagreement, falls back to the expert values.
+  bool sane = r.parameters.lambda < 0.5;
+  for (int f = 0; f < kNumFields && sane; ++f) {
+    const Field field = static_cast<Field>(f);
+    sane = r.parameters.Weight(field, 0) > r.parameters.Weight(field, Spec(field).levels - 1);
+  }
+  if (!sane) r.parameters = start;
   if (stats) {
+    stats->em_rejected = !sane;
     stats->em_pairs = pairs;
     stats->em_iterations = r.iterations;
     stats->em_converged = r.converged;

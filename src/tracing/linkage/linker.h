@@ -56,8 +56,14 @@ struct LinkOptions {
   int threads = 0;          // 0: hardware threads
   bool estimate = true;     // run EM on a sample of candidate pairs
   size_t em_pairs = 2'000'000;  // candidate pairs sampled for EM
-  EmOptions em;
+  EmOptions em = BlockingAwareEm();
   uint64_t seed = 1;
+  // EM with the fields of the sex + birth-year rule (sex, age) held at their expert values.
+  static EmOptions BlockingAwareEm() {
+    EmOptions o;
+    o.fixed[kSex] = o.fixed[kAge] = true;
+    return o;
+  }
 };
 
 struct Candidate {
@@ -86,6 +92,7 @@ struct LinkStats {
   uint64_t em_pairs = 0;
   int em_iterations = 0;
   bool em_converged = false;
+  bool em_rejected = false;           // the estimate failed the sanity check; the starting values were used
   double seconds_prepare = 0, seconds_em = 0, seconds_score = 0;
 };
 
@@ -103,7 +110,8 @@ class Linker {
   Levels Compare(uint32_t a, uint32_t b) const;
   // Every candidate pair of probe record b with the rule that produced it (each pair once).
   void ForEachCandidate(uint32_t b, const std::function<void(uint32_t a, Rule rule)>& visit) const;
-  // Estimates the parameters from a random sample of probe records' candidate pairs.
+  // Estimates the parameters from a random sample of probe records' candidate pairs; returns `start` when the
+  // estimate is not sane (stats->em_rejected).
   Parameters Estimate(const Parameters& start, const LinkOptions& options, LinkStats* stats) const;
   // Per probe record, its candidates at or above the threshold, best first (ties: lower a first), at most top.
   std::vector<std::vector<Candidate>> Score(const Parameters& p, const LinkOptions& options, LinkStats* stats,

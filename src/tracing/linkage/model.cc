@@ -114,6 +114,7 @@ EmResult EstimateEm(const std::vector<Pattern>& patterns, const Parameters& star
     next.lambda = std::clamp(matches / total, o.min_probability, 1 - o.min_probability);
     double moved = std::abs(next.lambda - p.lambda);
     for (int f = 0; f < kNumFields; ++f) {
+      if (o.fixed[f]) continue;
       const int n = Spec(static_cast<Field>(f)).levels;
       for (int l = 0; l < n; ++l) {
         double m = (sm[f][l] + a * start.m[f][l]) / (nm[f] + a);

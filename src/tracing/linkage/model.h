@@ -51,6 +51,10 @@ struct EmOptions {
   double tolerance = 1e-7;    // stop when no parameter moves more than this
   double pseudo_count = 100;  // weight of the starting parameters as a prior, in pairs
   double min_probability = 1e-6;
+  // Fields whose m and u stay at the starting values. The fields a blocking rule selects on (sex and age for
+  // the sex + birth-year rule) agree in almost every candidate pair whether it is a match or not; left free, EM
+  // takes that agreement for the match class (the blocking, not identity, explains it).
+  std::array<bool, kNumFields> fixed{};
 };
 struct EmResult {
   Parameters parameters;
