@@ -9,6 +9,7 @@
 #include "app/reference_routes.h"
 #include "db/migrate.h"
 #include "registry/routes.h"
+#include "verify/routes.h"
 
 namespace doudi::app {
 
@@ -79,6 +80,12 @@ Result<std::unique_ptr<App>> App::Open(const GlobalOptions& g, Schema schema) {
   app->auth = std::make_unique<platform::AuthService>(*app->db, *app->audit, *app->crypto, *app->roles, pc);
   app->registry = std::make_unique<registry::RegistryService>(*app->db, *app->audit, *app->crypto);
   app->jobs = std::make_unique<platform::JobsService>(*app->db, *app->audit);
+  {
+    // The shipped example policy until the operator installs the city's own (docs/verify-engine.md).
+    DOUDI_ASSIGN_OR_RETURN(verify::Policy policy, verify::Policy::Example());
+    app->verify = std::make_unique<verify::VerifyService>(*app->db, *app->audit, *app->crypto, *app->registry,
+                                                          *app->jobs, std::move(policy));
+  }
   return app;
 }
 
@@ -89,6 +96,7 @@ http::Router App::Routes() {
   RegisterAdminRoutes(router, *this);
   registry::RegisterRegistryRoutes(router, *registry);
   RegisterJobRoutes(router, *jobs);
+  verify::RegisterVerifyRoutes(router, *verify);
   return router;
 }
 
