@@ -9,6 +9,9 @@
 // may be missing (the results then carry stale_feed). OUT.csv: household_id,decision,members_counted,
 // income_month_fen,income_per_capita_fen,financial_assets_fen,standard_fen,flags,policy_version.
 // A progress bar is drawn on stderr only when it is a terminal; the summary of decisions and flags goes to stderr.
+// A member row that is rejected (bad ID number ...) stays in its household as a person no feed matches, so the
+// household comes out "review" with unmatched_member; a household for which the policy has no entry (county,
+// urban/rural, date) is written as review with the flag no_policy and is not verified.
 #pragma once
 
 #include <string>
@@ -25,6 +28,7 @@ struct VerifyBatchOptions {
   bool all_or_nothing = false;  // a feed file with any rejected row is not loaded at all
   int jobs = 0;                 // 0: all hardware threads
   bool progress = true;
+  std::string timings_path;     // optional JSON of the phases' seconds (for bench/verify)
 };
 
 // 0: done; 2: done, but rows were rejected or households could not be verified (no policy entry, bad member

@@ -117,11 +117,18 @@ bool ParseIdValue(std::string_view in, char out[18], ValueError* err);
 bool ParseDateValue(std::string_view in, int32_t* days, ValueError* err);
 // Accepted: 2024-03, 2024/3, 202403, 2024年3月, and a full date (its month).
 bool ParseMonthValue(std::string_view in, int32_t* month, ValueError* err);
-// Yuan with up to 2 decimals → fen. Understood: "1,000.00元", "¥1000", "￥1 000.5", full-width digits.
-// Rejected: negative, more than 2 decimals, misplaced thousands separators, anything else.
+// Yuan with up to 2 decimals → fen. Understood: "1,000.00元", "¥1000", "￥1000.5", "RMB 20", "+5".
+// Rejected: negative, more than 2 decimals, misplaced thousands separators ("1,00"), anything else.
 bool ParseMoneyValue(std::string_view in, Fen* fen, ValueError* err);
 // Square metres with up to 2 decimals ("89.5", "89.5㎡", "89.5平方米") → 0.01 m².
 bool ParseAreaValue(std::string_view in, int32_t* centi_m2, ValueError* err);
+
+// Calls fn for each record of a UTF-8 CSV text (the header too), with the line it starts on; `error` is set (and
+// fields empty) for a record with text after a closing quote. fn returns false to stop. An unterminated quote is
+// an error ("feed.csv"). Blank lines are skipped. For the households file of the CLI.
+using CsvRecordFn =
+    std::function<bool(const std::vector<std::string_view>& fields, int64_t line, const std::string* error)>;
+Status ForEachCsvRecord(std::string_view text, const CsvRecordFn& fn);
 
 // Text conversion: bytes in any supported encoding → UTF-8 (BOM dropped). Error "feed.encoding" if the bytes are
 // neither UTF-8, UTF-16 with BOM, nor GB18030.

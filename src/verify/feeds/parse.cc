@@ -369,7 +369,8 @@ Status ParseCsvPart(const FeedSpec& spec, const ColumnMap& map, std::string_view
 }
 
 struct Prepared {
-  std::string text;          // UTF-8 (CSV)
+  std::string owned;         // the converted text when the file was not plain UTF-8
+  std::string_view text;     // UTF-8 (CSV): the file's bytes themselves, or `owned`
   std::vector<SheetRow> sheet;  // XLSX
   size_t body_offset = 0;    // CSV: where the records after the header start
   int64_t body_line = 2;     // CSV: the line on which they start
@@ -398,7 +399,14 @@ Status Prepare(const FeedSpec& spec, std::string_view file_name, std::string_vie
     while (!header.empty() && Trim(header.back()).empty()) header.pop_back();
     p->sheet_body = i + 1;
   } else {
-    DOUDI_ASSIGN_OR_RETURN(p->text, ToUtf8(bytes, &res->encoding));
+    if (bytes.substr(0, 2) != "\xFF\xFE" && bytes.substr(0, 2) != "\xFE\xFF" && bytes.substr(0, 3) != "\xEF\xBB\xBF" &&
+        bytes.find('\0') == std::string_view::npos && IsValidUtf8(bytes)) {
+      res->encoding = Encoding::kUtf8;  // the common case: no copy
+      p->text = bytes;
+    } else {
+      DOUDI_ASSIGN_OR_RETURN(p->owned, ToUtf8(bytes, &res->encoding));
+      p->text = p->owned;
+    }
     Splitter sp(p->text, 1);
     int r = sp.Next();
     if (r == 0) return Status::Invalid("feed.empty", std::string(spec.file_name) + " 是空文件，没有表头");
@@ -506,6 +514,16 @@ void AppendRow(Feed feed, const ParsedRow& r, PersonKey k, FeedTables* t) {
 
 }  // namespace
 
+Status ForEachCsvRecord(std::string_view text, const CsvRecordFn& fn) {
+  Splitter sp(text, 1);
+  while (true) {
+    int r = sp.Next();
+    if (r == 0) return Status::Ok();
+    if (r == -2) return Status::Invalid("feed.csv", sp.error());
+    if (!fn(sp.fields(), sp.record_line(), r == -1 ? &sp.error() : nullptr)) return Status::Ok();
+  }
+}
+
 Format DetectFormat(std::string_view file_name, std::string_view bytes) {
   if (bytes.substr(0, 4) == std::string_view("PK\3\4", 4)) return Format::kXlsx;
   if (file_name.size() >= 5 && file_name.substr(file_name.size() - 5) == ".xlsx") return Format::kXlsx;
@@ -522,7 +540,7 @@ Result<ParseResult> ParseFeed(Feed feed, std::string_view file_name, std::string
   if (res.format == Format::kXlsx) {
     DOUDI_RETURN_IF_ERROR(ParseSheet(spec, p, on_row, &res, &rejects));
   } else {
-    DOUDI_RETURN_IF_ERROR(ParseCsvPart(spec, p.map, std::string_view(p.text).substr(p.body_offset), p.body_line,
+    DOUDI_RETURN_IF_ERROR(ParseCsvPart(spec, p.map, p.text.substr(p.body_offset), p.body_line,
                                        on_row, &res.rows_total, &res.rows_accepted, &rejects));
   }
   return res;
@@ -539,7 +557,7 @@ Result<ParseResult> LoadFeed(Feed feed, std::string_view file_name, std::string_
     DOUDI_RETURN_IF_ERROR(ParseSheet(spec, p, [&](const ParsedRow& r) { AppendRow(feed, r, key(r.id_number), tables); },
                                      &res, &rejects));
   } else {
-    std::string_view body = std::string_view(p.text).substr(p.body_offset);
+    std::string_view body = p.text.substr(p.body_offset);
     int threads = std::max(1, options.threads);
     if (body.size() < (1u << 20) || body.find('"') != std::string_view::npos) threads = 1;
     if (threads == 1) {

@@ -151,10 +151,12 @@ bool ParseMonthValue(std::string_view in, int32_t* month, ValueError* err) {
     m = v[1];
   } else {
     int32_t d;
-    if (ParseDateValue(s, &d, nullptr)) {
+    ValueError date_err;
+    if (ParseDateValue(s, &d, &date_err)) {  // a full date stands for its month
       *month = MonthOfDays(d);
       return true;
     }
+    if (date_err.code == "feed.date.invalid") return Fail(err, "feed.month.invalid", date_err.reason);
     return Fail(err, "feed.month.format", "月份格式无法识别（应为 YYYY-MM）：" + std::string(s));
   }
   if (y < 1900 || y > 2200 || m < 1 || m > 12) return Fail(err, "feed.month.invalid", "月份不存在：" + std::string(s));
