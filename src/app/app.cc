@@ -9,6 +9,7 @@
 #include "app/reference_routes.h"
 #include "db/migrate.h"
 #include "registry/routes.h"
+#include "verify/report_routes.h"
 #include "verify/routes.h"
 
 namespace doudi::app {
@@ -97,6 +98,7 @@ http::Router App::Routes() {
   registry::RegisterRegistryRoutes(router, *registry);
   RegisterJobRoutes(router, *jobs);
   verify::RegisterVerifyRoutes(router, *verify);
+  verify::RegisterReportRoutes(router, *verify, *audit);
   return router;
 }
 
