@@ -43,7 +43,7 @@ json FaceJson(const FaceResult& f) {
 }
 
 std::string FacesMessage(size_t n) {
-  if (n == 0) return "图片中没有检测到人脸（请换一张正面、清晰、脸部不小于约 40 像素的照片）";
+  if (n == 0) return "图片中没有检测到人脸（请换一张正面、清晰、脸部在照片中足够大的照片）";
   if (n == 1) return "检测到 1 张人脸";
   return fmt::format("检测到 {} 张人脸，已全部列出（按检测分数从高到低），请根据位置框确认要用的是哪一张", n);
 }
