@@ -132,6 +132,9 @@ int RunFaceIndex(const FaceCliOptions& o) {
   }
   if (Status s = index->Save(); !s.ok()) return Fail(s);
   fmt::print(stderr, "已加入 {} 张人脸，索引 {} 现有 {} 张人脸\n", added, o.index_dir, index->size());
+  if (index->kind() == IndexKind::kFlat && index->size() > 1'000'000) {
+    fmt::print(stderr, "提示：索引已超过 100 万张人脸，精确检索每次要扫描全部人脸；可用 --kind hnsw 新建近似索引以加快检索\n");
+  }
   return incomplete ? 2 : 0;
 }
 

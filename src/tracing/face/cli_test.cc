@@ -91,6 +91,22 @@ TEST_F(FaceCli, IndexThenSearchRanksTheSamePhotographFirst) {
   EXPECT_LT(c[1]["similarity"].get<double>(), c[0]["similarity"].get<double>());
 }
 
+TEST_F(FaceCli, DecodeWritesThePixelsAsPpm) {
+  FaceCliOptions o;
+  o.images = {Sample(2)};
+  o.out_path = (dir_ / "s.ppm").string();
+  EXPECT_EQ(RunFaceDecode(o), 0);
+  std::ifstream in(o.out_path, std::ios::binary);
+  std::string header;
+  std::getline(in, header);
+  EXPECT_EQ(header, "P6");
+  std::getline(in, header);
+  EXPECT_EQ(header, "1920 1367");  // sample2.jpg, as golden.json records it
+  EXPECT_EQ(fs::file_size(o.out_path), std::string("P6\n1920 1367\n255\n").size() + 1920u * 1367 * 3);
+  o.images = {(dir_ / "missing.jpg").string()};
+  EXPECT_EQ(RunFaceDecode(o), 1);
+}
+
 TEST_F(FaceCli, SearchWithoutAFaceSaysSo) {
   FaceCliOptions o;
   o.index_dir = (dir_ / "index").string();
