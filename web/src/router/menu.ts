@@ -3,6 +3,7 @@
 import type { Component } from 'vue'
 import type { RouteRecordRaw } from 'vue-router'
 import { Cpu, DataLine, Document, House, Lock, Odometer, Setting, User, UserFilled } from '@element-plus/icons-vue'
+import { Finished, Files, Tickets, Upload } from '@element-plus/icons-vue'
 import { routes } from './routes'
 
 export interface MenuItem {
@@ -29,6 +30,16 @@ export const menu: MenuEntry[] = [
     children: [
       { route: 'persons', title: 'menu.persons', icon: User },
       { route: 'households', title: 'menu.households', icon: House },
+    ],
+  },
+  {
+    key: 'verify',
+    title: 'verify.menu.group',
+    icon: Finished,
+    children: [
+      { route: 'verify-feeds', title: 'verify.menu.feeds', icon: Upload },
+      { route: 'verify-requests', title: 'verify.menu.requests', icon: Tickets },
+      { route: 'verify-batches', title: 'verify.menu.batches', icon: Files },
     ],
   },
   {

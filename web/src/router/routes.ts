@@ -78,6 +78,49 @@ export const routes: RouteRecordRaw[] = [
         component: () => import('@/views/registry/HouseholdForm.vue'),
         meta: { title: 'household.edit', permission: 'registry.household.write' },
       },
+      // 核对 (verification): feeds, a household's authorisations and verification, results, batch rechecks.
+      {
+        path: 'verify/feeds',
+        name: 'verify-feeds',
+        component: () => import('@/views/verify/FeedList.vue'),
+        meta: { title: 'verify.title.feeds', permission: 'verify.read' },
+      },
+      {
+        path: 'verify/feeds/:id(\\d+)',
+        name: 'verify-feed',
+        component: () => import('@/views/verify/FeedDetail.vue'),
+        meta: { title: 'verify.title.feedDetail', permission: 'verify.read' },
+      },
+      {
+        path: 'verify/requests',
+        name: 'verify-requests',
+        component: () => import('@/views/verify/RequestList.vue'),
+        meta: { title: 'verify.title.requests', permission: 'verify.read' },
+      },
+      {
+        path: 'verify/requests/:id(\\d+)',
+        name: 'verify-result',
+        component: () => import('@/views/verify/RequestResult.vue'),
+        meta: { title: 'verify.title.result', permission: 'verify.read' },
+      },
+      {
+        path: 'verify/households/:id(\\d+)',
+        name: 'verify-household',
+        component: () => import('@/views/verify/HouseholdVerify.vue'),
+        meta: { title: 'verify.title.household', permission: 'verify.read' },
+      },
+      {
+        path: 'verify/batches',
+        name: 'verify-batches',
+        component: () => import('@/views/verify/BatchList.vue'),
+        meta: { title: 'verify.title.batches', permission: 'verify.read' },
+      },
+      {
+        path: 'verify/batches/:id(\\d+)',
+        name: 'verify-batch',
+        component: () => import('@/views/verify/BatchDetail.vue'),
+        meta: { title: 'verify.title.batchDetail', permission: 'verify.read' },
+      },
       {
         path: 'system/users',
         name: 'users',
