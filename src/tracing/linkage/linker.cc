@@ -2,13 +2,13 @@
 
 #include <algorithm>
 #include <atomic>
-#include <bit>
 #include <chrono>
 #include <cmath>
 #include <mutex>
 #include <numeric>
 #include <random>
 #include <thread>
+#include <tuple>
 #include <unordered_map>
 
 #include "tracing/linkage/jaro_winkler.h"
@@ -35,18 +35,23 @@ constexpr uint64_t kMarkMask = 0xffffffffull;
 constexpr float kBoys[19] = {50, 76, 88, 97, 104, 111, 118, 124, 130, 135, 141, 147, 154, 161, 166, 169, 171, 171, 172};
 constexpr float kGirls[19] = {49, 75, 87, 96, 103, 110, 116, 123, 129, 135, 141, 148, 153, 156, 158, 159, 160, 160, 160};
 
+// What a comparison reads of one record, in one place: the scan of rule 1 walks these in order, one stream.
+struct Hot {
+  float birth, unc, age, height, median_height;  // median_height: MedianHeight(own sex, own age)
+  int32_t day;
+  uint32_t raw, simple, pinyin, fuzzy, dialect;  // interned ids, 0 = none
+  Place home, place;
+  uint64_t marks;
+  uint8_t sex, has_birth;
+};
+
 struct Arrays {
-  std::vector<uint32_t> raw, simple, pinyin, fuzzy, block;
+  std::vector<Hot> h;
+  std::vector<uint32_t> block;
   std::vector<uint32_t> joined_begin;
   std::vector<uint8_t> joined_len;
   std::string arena;
-  std::vector<uint8_t> sex, has_birth;
-  std::vector<float> birth, unc, age, height;
-  std::vector<int32_t> day;
-  std::vector<uint32_t> dialect;
-  std::vector<Place> home, place;
-  std::vector<uint64_t> marks;
-  size_t size() const { return sex.size(); }
+  size_t size() const { return h.size(); }
   std::string_view joined(uint32_t i) const { return {arena.data() + joined_begin[i], joined_len[i]}; }
 };
 
@@ -94,17 +99,27 @@ float MedianHeight(Sex sex, float age) {
   return at(lo) * (1 - t) + at(hi) * t;
 }
 
-int HeightLevel(Sex sex, float ha, float aa, float hb, float ab) {
+namespace {
+
+// HeightLevel with the medians at both ages already looked up.
+int HeightLevelWithMedians(float ha, float aa, float ma, float hb, float ab, float mb) {
   if (aa > ab) {
     std::swap(ha, hb);
     std::swap(aa, ab);
+    std::swap(ma, mb);
   }
   // Project the younger measurement to the older age along the median growth curve.
-  const float projected = ha * MedianHeight(sex, ab) / MedianHeight(sex, aa);
+  const float projected = ha * mb / ma;
   const float growth_years = std::min(ab, 18.0f) - std::min(aa, 18.0f);
   const float tol = std::min(5.0f + 1.0f * growth_years, 15.0f);
   const float d = std::abs(projected - hb);
   return d <= tol ? 0 : d <= 2 * tol ? 1 : 2;
+}
+
+}  // namespace
+
+int HeightLevel(Sex sex, float ha, float aa, float hb, float ab) {
+  return HeightLevelWithMedians(ha, aa, MedianHeight(sex, aa), hb, ab, MedianHeight(sex, ab));
 }
 
 uint64_t MarkKeywords(std::string_view text) {
@@ -135,9 +150,9 @@ uint64_t MarkKeywords(std::string_view text) {
 
 int MarksLevel(uint64_t a, uint64_t b) {
   const uint64_t common = a & b;
-  const int n = std::popcount(common);
-  if (n >= 2 && (common & kMarkMask)) return 0;
-  return n >= 1 ? 1 : 2;
+  const bool several = (common & (common - 1)) != 0;  // two bits or more (no popcount: not every target has it)
+  if (several && (common & kMarkMask)) return 0;
+  return common ? 1 : 2;
 }
 
 Place ParsePlace(std::string_view d) {
@@ -170,9 +185,13 @@ struct Linker::Data {
   const Arrays* B = nullptr;
   std::vector<float> name_tf;                       // by simplified-name id: share of named records
   std::unordered_map<int32_t, float> home_tf, place_tf;  // by county code: share of records with a county
-  // Rule 1: per sex, record indices of A sorted by birth estimate.
-  std::vector<uint32_t> r1_index[3];
-  std::vector<float> r1_birth[3];
+  // A is stored sorted by (sex, has birth, birth estimate), so that rule 1 scans one contiguous stretch of every
+  // array (a random gather over a million records cost ten cache misses per pair). Indices inside Data are
+  // these internal positions; the public interface speaks in the caller's indices.
+  std::vector<uint32_t> a_external;  // internal → caller's index
+  std::vector<uint32_t> a_internal;  // caller's index → internal
+  // Rule 1: per sex, the internal range of A with a birth estimate (sorted by it).
+  uint32_t r1_begin[3] = {0, 0, 0}, r1_end[3] = {0, 0, 0};
   float max_unc_a = 0;
   // Rule 2: block key id → A indices.
   std::vector<std::vector<uint32_t>> r2;
@@ -180,26 +199,27 @@ struct Linker::Data {
   std::unordered_map<int32_t, std::vector<uint32_t>> r3;
 
   bool R1(uint32_t a, uint32_t b) const {
-    return A->sex[a] != 0 && A->sex[a] == B->sex[b] && A->has_birth[a] && B->has_birth[b] &&
-           std::abs(A->birth[a] - B->birth[b]) <= AgeTolerance(A->unc[a], B->unc[b]);
+    return A->h[a].sex != 0 && A->h[a].sex == B->h[b].sex && A->h[a].has_birth && B->h[b].has_birth &&
+           std::abs(A->h[a].birth - B->h[b].birth) <= AgeTolerance(A->h[a].unc, B->h[b].unc);
   }
   bool R2(uint32_t a, uint32_t b) const { return A->block[a] != 0 && A->block[a] == B->block[b]; }
   static bool HasCounty(const Arrays& s, uint32_t i, int32_t c) {
-    return (s.home[i].precision == 3 && s.home[i].code == c) || (s.place[i].precision == 3 && s.place[i].code == c);
+    return (s.h[i].home.precision == 3 && s.h[i].home.code == c) || (s.h[i].place.precision == 3 && s.h[i].place.code == c);
   }
 
   template <class Visit>
   void Candidates(uint32_t b, Visit&& visit) const {
     const Arrays& S = *B;
     auto ok = [&](uint32_t a) { return !self || a < b; };
-    const int sex = S.sex[b];
-    if (sex != 0 && S.has_birth[b]) {
-      const float w = S.unc[b] + max_unc_a;
-      const auto& births = r1_birth[sex];
-      const auto& idx = r1_index[sex];
-      auto lo = std::lower_bound(births.begin(), births.end(), S.birth[b] - w);
-      for (auto it = lo; it != births.end() && *it <= S.birth[b] + w; ++it) {
-        const uint32_t a = idx[it - births.begin()];
+    const int sex = S.h[b].sex;
+    if (sex != 0 && S.h[b].has_birth) {
+      const float w = S.h[b].unc + max_unc_a;
+      const Hot* hot = A->h.data();
+      const float hi = S.h[b].birth + w;
+      uint32_t a = static_cast<uint32_t>(std::lower_bound(hot + r1_begin[sex], hot + r1_end[sex], S.h[b].birth - w,
+                                                          [](const Hot& x, float v) { return x.birth < v; }) -
+                                         hot);
+      for (; a < r1_end[sex] && hot[a].birth <= hi; ++a) {
         if (ok(a) && R1(a, b)) visit(a, Rule::kSexBirthYear);
       }
     }
@@ -210,8 +230,8 @@ struct Linker::Data {
     }
     int32_t counties[2];
     int n = 0;
-    if (S.home[b].precision == 3) counties[n++] = S.home[b].code;
-    if (S.place[b].precision == 3 && (n == 0 || counties[0] != S.place[b].code)) counties[n++] = S.place[b].code;
+    if (S.h[b].home.precision == 3) counties[n++] = S.h[b].home.code;
+    if (S.h[b].place.precision == 3 && (n == 0 || counties[0] != S.h[b].place.code)) counties[n++] = S.h[b].place.code;
     for (int k = 0; k < n; ++k) {
       auto it = r3.find(counties[k]);
       if (it == r3.end()) continue;
@@ -226,29 +246,66 @@ struct Linker::Data {
   // Levels of every field but the name (cheap), and the name's level separately (may need Jaro–Winkler).
   void CheapLevels(uint32_t a, uint32_t b, Levels& l) const {
     const Arrays &X = *A, &Y = *B;
-    l[kSex] = (X.sex[a] == 0 || Y.sex[b] == 0) ? -1 : X.sex[a] == Y.sex[b] ? 0 : 1;
-    l[kAge] = (X.has_birth[a] && Y.has_birth[b]) ? AgeLevel(X.birth[a], Y.birth[b], AgeTolerance(X.unc[a], Y.unc[b]))
+    l[kSex] = (X.h[a].sex == 0 || Y.h[b].sex == 0) ? -1 : X.h[a].sex == Y.h[b].sex ? 0 : 1;
+    l[kAge] = (X.h[a].has_birth && Y.h[b].has_birth) ? AgeLevel(X.h[a].birth, Y.h[b].birth, AgeTolerance(X.h[a].unc, Y.h[b].unc))
                                                  : -1;
-    if (X.height[a] > 0 && Y.height[b] > 0 && X.age[a] >= 0 && Y.age[b] >= 0) {
-      const Sex sex = static_cast<Sex>(X.sex[a] == Y.sex[b] ? X.sex[a] : 0);
-      l[kHeight] = static_cast<int8_t>(HeightLevel(sex, X.height[a], X.age[a], Y.height[b], Y.age[b]));
+    if (X.h[a].height > 0 && Y.h[b].height > 0 && X.h[a].age >= 0 && Y.h[b].age >= 0) {
+      if (X.h[a].sex == Y.h[b].sex) {
+        l[kHeight] = static_cast<int8_t>(HeightLevelWithMedians(X.h[a].height, X.h[a].age, X.h[a].median_height, Y.h[b].height,
+                                                                Y.h[b].age, Y.h[b].median_height));
+      } else {
+        l[kHeight] = static_cast<int8_t>(HeightLevel(Sex::kUnknown, X.h[a].height, X.h[a].age, Y.h[b].height, Y.h[b].age));
+      }
     } else {
       l[kHeight] = -1;
     }
-    l[kDialect] = (X.dialect[a] == 0 || Y.dialect[b] == 0) ? -1 : X.dialect[a] == Y.dialect[b] ? 0 : 1;
-    l[kHome] = (X.home[a].precision && Y.home[b].precision) ? PlaceLevel(X.home[a], Y.home[b]) : -1;
-    l[kPlace] = (X.place[a].precision && Y.place[b].precision) ? PlaceLevel(X.place[a], Y.place[b]) : -1;
-    l[kChronology] = chronology ? (Y.day[b] >= X.day[a] ? 0 : 1) : -1;
-    l[kMarks] = (X.marks[a] && Y.marks[b]) ? MarksLevel(X.marks[a], Y.marks[b]) : -1;
+    l[kDialect] = (X.h[a].dialect == 0 || Y.h[b].dialect == 0) ? -1 : X.h[a].dialect == Y.h[b].dialect ? 0 : 1;
+    l[kHome] = (X.h[a].home.precision && Y.h[b].home.precision) ? PlaceLevel(X.h[a].home, Y.h[b].home) : -1;
+    l[kPlace] = (X.h[a].place.precision && Y.h[b].place.precision) ? PlaceLevel(X.h[a].place, Y.h[b].place) : -1;
+    l[kChronology] = chronology ? (Y.h[b].day >= X.h[a].day ? 0 : 1) : -1;
+    l[kMarks] = (X.h[a].marks && Y.h[b].marks) ? MarksLevel(X.h[a].marks, Y.h[b].marks) : -1;
+  }
+  // The weight of every field but the name, for scoring: the levels of CheapLevels computed without branches
+  // (the fields are present or not at random, which a branch predictor cannot learn), as indices into
+  // w[field][level + 1] (0 = missing).
+  float CheapWeight(uint32_t a, uint32_t b, const float (*w)[kMaxLevels + 1]) const {
+    const Hot& x = A->h[a];
+    const Hot& y = B->h[b];
+    const int sex = (x.sex != 0 && y.sex != 0) * (1 + (x.sex != y.sex));
+    const float tol = x.unc + y.unc, dage = std::abs(x.birth - y.birth);
+    const int age = (x.has_birth & y.has_birth) * (1 + (dage > tol / 2) + (dage > tol) + (dage > 2 * tol));
+    int height = 0;
+    if (x.height > 0 && y.height > 0 && x.age >= 0 && y.age >= 0) {
+      height = 1 + (x.sex == y.sex ? HeightLevelWithMedians(x.height, x.age, x.median_height, y.height, y.age,
+                                                            y.median_height)
+                                   : HeightLevel(Sex::kUnknown, x.height, x.age, y.height, y.age));
+    }
+    const int dialect = (x.dialect != 0 && y.dialect != 0) * (1 + (x.dialect != y.dialect));
+    auto place = [](Place p, Place q) {
+      const int prec = std::min(p.precision, q.precision);
+      const int level = 3 - (p.code / 10000 == q.code / 10000) - (prec >= 2 && p.code / 100 == q.code / 100) -
+                        (prec >= 3 && p.code == q.code);
+      return (prec != 0) * (1 + level);
+    };
+    const int chrono = chronology * (1 + (y.day < x.day));
+    const uint64_t common = x.marks & y.marks;
+    const int marks_level = common == 0 ? 2 : ((common & (common - 1)) != 0 && (common & kMarkMask)) ? 0 : 1;
+    const int marks = (x.marks != 0 && y.marks != 0) * (1 + marks_level);
+    return w[kSex][sex] + w[kAge][age] + w[kHeight][height] + w[kDialect][dialect] + w[kHome][place(x.home, y.home)] +
+           w[kPlace][place(x.place, y.place)] + w[kChronology][chrono] + w[kMarks][marks];
+  }
+  bool SameCounty(uint32_t a, uint32_t b, Place Hot::*field) const {
+    const Place p = A->h[a].*field, q = B->h[b].*field;
+    return p.precision >= 3 && q.precision >= 3 && p.code == q.code;
   }
   // Name level without Jaro–Winkler: 0–3 when an interned form agrees, 6 when JW is needed, -1 missing.
   int QuickNameLevel(uint32_t a, uint32_t b) const {
     const Arrays &X = *A, &Y = *B;
-    if (X.raw[a] == 0 || Y.raw[b] == 0) return -1;
-    if (X.raw[a] == Y.raw[b]) return 0;
-    if (X.simple[a] == Y.simple[b]) return 1;
-    if (X.pinyin[a] != 0 && X.pinyin[a] == Y.pinyin[b]) return 2;
-    if (X.fuzzy[a] != 0 && X.fuzzy[a] == Y.fuzzy[b]) return 3;
+    if (X.h[a].raw == 0 || Y.h[b].raw == 0) return -1;
+    if (X.h[a].raw == Y.h[b].raw) return 0;
+    if (X.h[a].simple == Y.h[b].simple) return 1;
+    if (X.h[a].pinyin != 0 && X.h[a].pinyin == Y.h[b].pinyin) return 2;
+    if (X.h[a].fuzzy != 0 && X.h[a].fuzzy == Y.h[b].fuzzy) return 3;
     return 6;
   }
   int JwNameLevel(uint32_t a, uint32_t b) const {
@@ -257,13 +314,13 @@ struct Linker::Data {
   }
   double NameTf(const Parameters& p, int level, uint32_t a) const {
     if (level != 0 && level != 1) return 0;
-    const float tf = name_tf[A->simple[a]];
+    const float tf = name_tf[A->h[a].simple];
     return std::clamp(std::log2(p.u[kName][level] / std::max(tf, 1e-9f)), -8.0, 8.0);
   }
   double PlaceTf(const Parameters& p, Field f, int level, uint32_t a) const {
     if (level != 0) return 0;
     const auto& table = f == kHome ? home_tf : place_tf;
-    const Place pl = f == kHome ? A->home[a] : A->place[a];
+    const Place pl = f == kHome ? A->h[a].home : A->h[a].place;
     auto it = table.find(pl.code);
     if (it == table.end()) return 0;
     return std::clamp(std::log2(p.u[f][0] / std::max(it->second, 1e-9f)), -8.0, 8.0);
@@ -272,22 +329,18 @@ struct Linker::Data {
 
 namespace {
 
-void Prepare(const std::vector<Record>& records, Arrays& s, Interner& names, Interner& blocks, Interner& dialects) {
+void Prepare(const std::vector<const Record*>& records, Arrays& s, Interner& names, Interner& blocks,
+             Interner& dialects) {
   const size_t n = records.size();
-  for (auto* v : {&s.raw, &s.simple, &s.pinyin, &s.fuzzy, &s.block, &s.joined_begin, &s.dialect}) v->resize(n);
-  s.joined_len.resize(n);
-  s.sex.resize(n);
-  s.has_birth.resize(n);
-  for (auto* v : {&s.birth, &s.unc, &s.age, &s.height}) v->resize(n);
-  s.day.resize(n);
-  s.home.resize(n);
-  s.place.resize(n);
-  s.marks.resize(n);
+  s.h.assign(n, Hot{});
+  s.block.assign(n, 0);
+  s.joined_begin.assign(n, 0);
+  s.joined_len.assign(n, 0);
   for (size_t i = 0; i < n; ++i) {
-    const Record& r = records[i];
+    const Record& r = *records[i];
     if (!r.name.empty()) {
-      s.raw[i] = names.Id("r" + r.name);
-      s.simple[i] = names.Id("s" + SimplifyText(r.name));
+      s.h[i].raw = names.Id("r" + r.name);
+      s.h[i].simple = names.Id("s" + SimplifyText(r.name));
       const auto syl = NamePinyin(r.name);
       std::string spaced, fuzzy, block;
       for (size_t k = 0; k < syl.size(); ++k) {
@@ -300,8 +353,8 @@ void Prepare(const std::vector<Record>& records, Arrays& s, Interner& names, Int
           block.push_back(f[0]);
         }
       }
-      s.pinyin[i] = names.Id("p" + spaced);
-      s.fuzzy[i] = names.Id("f" + fuzzy);
+      s.h[i].pinyin = names.Id("p" + spaced);
+      s.h[i].fuzzy = names.Id("f" + fuzzy);
       s.block[i] = blocks.Id(block);
       const std::string joined = Joined(syl).substr(0, 255);
       s.joined_begin[i] = static_cast<uint32_t>(s.arena.size());
@@ -310,17 +363,18 @@ void Prepare(const std::vector<Record>& records, Arrays& s, Interner& names, Int
     } else {
       s.joined_begin[i] = static_cast<uint32_t>(s.arena.size());
     }
-    s.sex[i] = static_cast<uint8_t>(r.sex);
-    s.has_birth[i] = r.has_birth;
-    s.birth[i] = r.birth_year;
-    s.unc[i] = r.birth_uncertainty;
-    s.age[i] = r.age;
-    s.height[i] = r.height_cm;
-    s.day[i] = r.ref_day;
-    s.dialect[i] = dialects.Id(r.dialect);
-    s.home[i] = ParsePlace(r.home);
-    s.place[i] = ParsePlace(r.place);
-    s.marks[i] = MarkKeywords(r.marks);
+    s.h[i].sex = static_cast<uint8_t>(r.sex);
+    s.h[i].has_birth = r.has_birth;
+    s.h[i].birth = r.birth_year;
+    s.h[i].unc = r.birth_uncertainty;
+    s.h[i].age = r.age;
+    s.h[i].height = r.height_cm;
+    s.h[i].median_height = r.age >= 0 ? MedianHeight(r.sex, r.age) : 0;
+    s.h[i].day = r.ref_day;
+    s.h[i].dialect = dialects.Id(r.dialect);
+    s.h[i].home = ParsePlace(r.home);
+    s.h[i].place = ParsePlace(r.place);
+    s.h[i].marks = MarkKeywords(r.marks);
   }
 }
 
@@ -331,12 +385,31 @@ Linker::Linker(const std::vector<Record>& a, const std::vector<Record>& b, bool 
   d.self = self;
   d.chronology = !self && !a.empty() && !b.empty() && a.front().side == Side::kMissing && b.front().side == Side::kFound;
   Interner names, blocks, dialects;
-  Prepare(a, d.a_store, names, blocks, dialects);
+  {
+    const uint32_t n = static_cast<uint32_t>(a.size());
+    d.a_external.resize(n);
+    std::iota(d.a_external.begin(), d.a_external.end(), 0);
+    auto key = [&](uint32_t i) {
+      const Record& r = a[i];
+      const int sex = r.sex == Sex::kUnknown ? 3 : static_cast<int>(r.sex);
+      return std::tuple(sex, !r.has_birth, r.has_birth ? r.birth_year : 0.0f);
+    };
+    std::stable_sort(d.a_external.begin(), d.a_external.end(), [&](uint32_t x, uint32_t y) { return key(x) < key(y); });
+    d.a_internal.resize(n);
+    std::vector<const Record*> sorted(n);
+    for (uint32_t i = 0; i < n; ++i) {
+      d.a_internal[d.a_external[i]] = i;
+      sorted[i] = &a[d.a_external[i]];
+    }
+    Prepare(sorted, d.a_store, names, blocks, dialects);
+  }
   d.A = &d.a_store;
   if (self) {
     d.B = d.A;
   } else {
-    Prepare(b, d.b_store, names, blocks, dialects);
+    std::vector<const Record*> pointers(b.size());
+    for (size_t i = 0; i < b.size(); ++i) pointers[i] = &b[i];
+    Prepare(pointers, d.b_store, names, blocks, dialects);
     d.B = &d.b_store;
   }
   // Term frequencies over both sides (each record once).
@@ -345,9 +418,9 @@ Linker::Linker(const std::vector<Record>& a, const std::vector<Record>& b, bool 
   uint32_t named = 0, homed = 0, placed = 0;
   auto count = [&](const Arrays& s) {
     for (size_t i = 0; i < s.size(); ++i) {
-      if (s.simple[i]) ++name_count[s.simple[i]], ++named;
-      if (s.home[i].precision == 3) ++home_count[s.home[i].code], ++homed;
-      if (s.place[i].precision == 3) ++place_count[s.place[i].code], ++placed;
+      if (s.h[i].simple) ++name_count[s.h[i].simple], ++named;
+      if (s.h[i].home.precision == 3) ++home_count[s.h[i].home.code], ++homed;
+      if (s.h[i].place.precision == 3) ++place_count[s.h[i].place.code], ++placed;
     }
   };
   count(*d.A);
@@ -359,24 +432,22 @@ Linker::Linker(const std::vector<Record>& a, const std::vector<Record>& b, bool 
 
   const Arrays& A = *d.A;
   for (int sex = 1; sex <= 2; ++sex) {
-    auto& idx = d.r1_index[sex];
-    for (uint32_t i = 0; i < A.size(); ++i) {
-      if (A.sex[i] == sex && A.has_birth[i]) idx.push_back(i);
-    }
-    std::stable_sort(idx.begin(), idx.end(), [&](uint32_t x, uint32_t y) { return A.birth[x] < A.birth[y]; });
-    for (uint32_t i : idx) d.r1_birth[sex].push_back(A.birth[i]);
+    uint32_t i = 0;
+    while (i < A.size() && !(A.h[i].sex == sex && A.h[i].has_birth)) ++i;
+    d.r1_begin[sex] = d.r1_end[sex] = i;
+    while (d.r1_end[sex] < A.size() && A.h[d.r1_end[sex]].sex == sex && A.h[d.r1_end[sex]].has_birth) ++d.r1_end[sex];
   }
   for (uint32_t i = 0; i < A.size(); ++i) {
-    if (A.has_birth[i]) d.max_unc_a = std::max(d.max_unc_a, A.unc[i]);
+    if (A.h[i].has_birth) d.max_unc_a = std::max(d.max_unc_a, A.h[i].unc);
   }
   d.r2.resize(blocks.size());
   for (uint32_t i = 0; i < A.size(); ++i) {
     if (A.block[i]) d.r2[A.block[i]].push_back(i);
   }
   for (uint32_t i = 0; i < A.size(); ++i) {
-    if (A.home[i].precision == 3) d.r3[A.home[i].code].push_back(i);
-    if (A.place[i].precision == 3 && !(A.home[i].precision == 3 && A.home[i].code == A.place[i].code)) {
-      d.r3[A.place[i].code].push_back(i);
+    if (A.h[i].home.precision == 3) d.r3[A.h[i].home.code].push_back(i);
+    if (A.h[i].place.precision == 3 && !(A.h[i].home.precision == 3 && A.h[i].home.code == A.h[i].place.code)) {
+      d.r3[A.h[i].place.code].push_back(i);
     }
   }
 }
@@ -387,6 +458,8 @@ size_t Linker::size_a() const { return d_->A->size(); }
 size_t Linker::size_b() const { return d_->B->size(); }
 
 Levels Linker::Compare(uint32_t a, uint32_t b) const {
+  a = d_->a_internal[a];
+  if (d_->self) b = d_->a_internal[b];
   Levels l;
   d_->CheapLevels(a, b, l);
   int name = d_->QuickNameLevel(a, b);
@@ -396,7 +469,8 @@ Levels Linker::Compare(uint32_t a, uint32_t b) const {
 }
 
 void Linker::ForEachCandidate(uint32_t b, const std::function<void(uint32_t, Rule)>& visit) const {
-  d_->Candidates(b, visit);
+  const Data& d = *d_;
+  d.Candidates(d.self ? d.a_internal[b] : b, [&](uint32_t a, Rule r) { visit(d.a_external[a], r); });
 }
 
 Parameters Linker::Estimate(const Parameters& start, const LinkOptions& o, LinkStats* stats) const {
@@ -409,7 +483,7 @@ Parameters Linker::Estimate(const Parameters& start, const LinkOptions& o, LinkS
   uint64_t pairs = 0;
   for (uint32_t b : order) {
     if (pairs >= o.em_pairs) break;
-    d_->Candidates(b, [&](uint32_t a, Rule) {
+    ForEachCandidate(b, [&](uint32_t a, Rule) {
       counts[PatternKey(Compare(a, b))] += 1;
       ++pairs;
     });
@@ -450,6 +524,15 @@ std::vector<std::vector<Candidate>> Linker::Score(const Parameters& p, const Lin
     for (int l = 0; l < Spec(static_cast<Field>(f)).levels; ++l) w[f][l + 1] = static_cast<float>(p.Weight(static_cast<Field>(f), l));
   }
   const float jw_best = std::max({w[kName][5], w[kName][6], w[kName][7]});
+  // Term-frequency adjustments depend on the indexed record only: one table per field.
+  const size_t na = size_a();
+  std::vector<float> home_tf(na), place_tf(na), name_tf0(na), name_tf1(na);
+  for (uint32_t a = 0; a < na; ++a) {
+    home_tf[a] = static_cast<float>(d.PlaceTf(p, kHome, 0, a));
+    place_tf[a] = static_cast<float>(d.PlaceTf(p, kPlace, 0, a));
+    name_tf0[a] = static_cast<float>(d.NameTf(p, 0, a));
+    name_tf1[a] = static_cast<float>(d.NameTf(p, 1, a));
+  }
   const float threshold = static_cast<float>(o.threshold);
   const size_t nb = size_b();
   std::vector<std::vector<Candidate>> out(nb);
@@ -471,15 +554,13 @@ std::vector<std::vector<Candidate>> Linker::Score(const Parameters& p, const Lin
       if (begin >= nb) break;
       const size_t end = std::min(nb, begin + 64);
       for (size_t bi = begin; bi < end; ++bi) {
-        const uint32_t b = static_cast<uint32_t>(bi);
+        const uint32_t b = static_cast<uint32_t>(bi);  // internal
+        const uint32_t b_out = d.self ? d.a_external[b] : b;
         heap.clear();
         d.Candidates(b, [&](uint32_t a, Rule rule) {
           ++local_rules[static_cast<int>(rule)];
-          Levels l;
-          d.CheapLevels(a, b, l);
-          float sum = 0;
-          for (int f = 1; f < kNumFields; ++f) sum += w[f][l[f] + 1];
-          sum += static_cast<float>(d.PlaceTf(p, kHome, l[kHome], a) + d.PlaceTf(p, kPlace, l[kPlace], a));
+          float sum = d.CheapWeight(a, b, w) + (d.SameCounty(a, b, &Hot::home) ? home_tf[a] : 0.0f) +
+                      (d.SameCounty(a, b, &Hot::place) ? place_tf[a] : 0.0f);
           int name = d.QuickNameLevel(a, b);
           const float floor = static_cast<int>(heap.size()) == top ? std::max(threshold, heap.front().weight) : threshold;
           if (name == 6) {
@@ -487,9 +568,9 @@ std::vector<std::vector<Candidate>> Linker::Score(const Parameters& p, const Lin
             ++local_jw;
             name = d.JwNameLevel(a, b);
           }
-          sum += w[kName][name + 1] + static_cast<float>(d.NameTf(p, name, a));
+          sum += w[kName][name + 1] + (name == 0 ? name_tf0[a] : name == 1 ? name_tf1[a] : 0.0f);
           if (sum < floor) return;
-          Candidate c{a, b, sum, rule};
+          Candidate c{d.a_external[a], b_out, sum, rule};
           if (static_cast<int>(heap.size()) == top) {
             if (!worse(c, heap.front())) return;
             std::pop_heap(heap.begin(), heap.end(), worse);
@@ -500,7 +581,7 @@ std::vector<std::vector<Candidate>> Linker::Score(const Parameters& p, const Lin
           std::push_heap(heap.begin(), heap.end(), worse);
         });
         std::sort_heap(heap.begin(), heap.end(), worse);
-        out[b] = heap;
+        out[b_out] = heap;
       }
       if (progress) {
         std::lock_guard lock(progress_mutex);
@@ -530,6 +611,7 @@ std::vector<std::vector<Candidate>> Linker::Score(const Parameters& p, const Lin
 Explanation Linker::Explain(const Parameters& p, uint32_t a, uint32_t b) const {
   Explanation e;
   const Levels l = Compare(a, b);
+  a = d_->a_internal[a];
   for (int f = 0; f < kNumFields; ++f) {
     const Field field = static_cast<Field>(f);
     FieldPart part{field, l[f], p.Weight(field, l[f]), 0};
