@@ -5,6 +5,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "common/id_number.h"
 #include "common/text.h"
 #include "platform/bytes.h"
 #include "verify/feeds/feeds.h"
@@ -46,6 +47,25 @@ int32_t PeriodEnd(const std::string& period) {
   char buf[32];
   std::snprintf(buf, sizeof buf, "%04d-%02d-01", next_year, next_month);
   return DateDays(buf) - 1;
+}
+
+// A reject's reason quotes the offending value; an ID number (even one with a wrong check character: usually a
+// typo of a real one) is masked before it is stored or shown, like every ID number the system shows.
+std::string MaskIdNumbers(const std::string& text) {
+  std::string out;
+  size_t i = 0;
+  auto id_char = [](char c) { return (c >= '0' && c <= '9') || c == 'X' || c == 'x'; };
+  while (i < text.size()) {
+    size_t j = i;
+    while (j < text.size() && id_char(text[j])) ++j;
+    if (j - i >= 15 && j - i <= 18) {
+      out += MaskIdNumber(text.substr(i, j - i));
+    } else {
+      out.append(text, i, std::max<size_t>(j - i, 1));
+    }
+    i = std::max(j, i + 1);
+  }
+  return out;
 }
 
 Status FeedNotFound() { return Status::NotFound("verify.feed.not_found", "数据批次不存在"); }
@@ -209,7 +229,7 @@ Result<FeedBatch> VerifyService::RunImport(const platform::Principal& who, FeedB
   }
   std::vector<FeedReject> rejects;
   rejects.reserve(pr.rejects.size());
-  for (const auto& r : pr.rejects) rejects.push_back({r.row, r.column, r.code, r.reason});
+  for (const auto& r : pr.rejects) rejects.push_back({r.row, r.column, r.code, MaskIdNumbers(r.reason)});
   const bool refuse = !rejects.empty() && batch.on_reject == OnReject::kAllOrNothing;
   // The data reflect at least the period the uploader declared (an agency file may hold no row of that month:
   // nobody matched), and later dates found in the rows.

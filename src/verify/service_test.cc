@@ -157,6 +157,7 @@ TEST_P(VerifyServiceTest, KeepGoodStoresTheGoodRowsEncryptedAndListsTheRejects) 
   EXPECT_EQ(rejects->items[0].row, 4);  // the header is row 1
   EXPECT_EQ(rejects->items[0].column, "id_number");
   EXPECT_FALSE(rejects->items[0].reason.empty());
+  EXPECT_EQ(rejects->items[0].reason.find(bad), std::string::npos) << "the rejected ID number is kept plain";
   EXPECT_EQ(CountRows("SELECT COUNT(*) FROM verify_feed_rows WHERE batch_id = " + std::to_string(batch->id)), 2);
   // Stored only encrypted, found by the keyed hash.
   EXPECT_EQ(CountRows("SELECT COUNT(*) FROM verify_feed_rows WHERE id_cipher LIKE '%" + a.substr(6) + "%'"), 0);
