@@ -160,6 +160,19 @@ Result<nlohmann::json> RescueService::Whereabouts(const Actor& actor) {
   return nlohmann::json{{"items", items}, {"total", items.size()}, {"as_of", NowText()}};
 }
 
+Result<std::map<int64_t, int64_t>> RescueService::PlacedCounts(const std::vector<int64_t>& institution_ids) {
+  std::map<int64_t, int64_t> out;
+  std::set<int64_t> wanted(institution_ids.begin(), institution_ids.end());
+  DOUDI_RETURN_IF_ERROR(db_.Read([&](db::Conn& c) -> Status {
+    DOUDI_ASSIGN_OR_RETURN(auto open, store::OpenPlacements(c));
+    for (const auto& p : open) {
+      if (wanted.count(p.institution_id)) out[p.institution_id]++;
+    }
+    return Status::Ok();
+  }));
+  return out;
+}
+
 Result<std::vector<DeadlineItem>> RescueService::WorkQueue(const Actor& actor, const std::string& scope) {
   if (scope != "mine" && scope != "station") {
     return Status::InvalidField("scope", "rescue.queue.scope", "范围应为 mine（我的）或 station（本站）");

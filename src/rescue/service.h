@@ -17,6 +17,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -127,6 +128,9 @@ class RescueService {
   // Ends the open placement (back to the station).
   Result<Placement> EndPlacement(const Actor& actor, int64_t case_id, const std::string& end_date,
                                  const std::string& reason);
+  // Persons placed now in each of the given institutions (institution id -> count, absent = 0): the
+  // institutions registry's PlacementCounter (InstitutionService::SetPlacementCounter).
+  Result<std::map<int64_t, int64_t>> PlacedCounts(const std::vector<int64_t>& institution_ids);
   // Every stranded person in scope and where they are now (station bed/room or the open placement).
   Result<nlohmann::json> Whereabouts(const Actor& actor);
   // Extension of the 10-day stay: a request (until, reason), then approval by another user.
