@@ -1,5 +1,6 @@
 #include "app/app.h"
 
+#include <cstdlib>
 #include <filesystem>
 #include <iostream>
 
@@ -9,6 +10,7 @@
 #include "app/reference_routes.h"
 #include "db/migrate.h"
 #include "registry/routes.h"
+#include "rescue/routes.h"
 #include "verify/report_routes.h"
 #include "verify/routes.h"
 
@@ -80,6 +82,14 @@ Result<std::unique_ptr<App>> App::Open(const GlobalOptions& g, Schema schema) {
   app->users = std::make_unique<platform::UsersService>(*app->db, *app->audit, *app->crypto, *app->roles, pc);
   app->auth = std::make_unique<platform::AuthService>(*app->db, *app->audit, *app->crypto, *app->roles, pc);
   app->registry = std::make_unique<registry::RegistryService>(*app->db, *app->audit, *app->crypto);
+  {
+    // The station workflow; DOUDI_RESCUE_PUBLIC_MINOR_PHOTOS=1 lets the public notice page show minors' photos.
+    rescue::RescueOptions ro;
+    if (const char* v = std::getenv("DOUDI_RESCUE_PUBLIC_MINOR_PHOTOS")) {
+      ro.public_minor_photos = std::string(v) == "1" || std::string(v) == "true";
+    }
+    app->rescue = std::make_unique<rescue::RescueService>(*app->db, *app->audit, *app->crypto, *app->registry, ro);
+  }
   app->jobs = std::make_unique<platform::JobsService>(*app->db, *app->audit);
   {
     // The shipped example policy until the operator installs the city's own (docs/verify-engine.md).
@@ -96,6 +106,7 @@ http::Router App::Routes() {
   RegisterAuthRoutes(router, *this);
   RegisterAdminRoutes(router, *this);
   registry::RegisterRegistryRoutes(router, *registry);
+  rescue::RegisterRescueRoutes(router, *rescue);
   RegisterJobRoutes(router, *jobs);
   verify::RegisterVerifyRoutes(router, *verify);
   verify::RegisterReportRoutes(router, *verify, *audit);

@@ -17,6 +17,7 @@
 #include "platform/roles.h"
 #include "platform/users.h"
 #include "registry/service.h"
+#include "rescue/service.h"
 #include "verify/service.h"
 
 namespace doudi::app {
@@ -31,6 +32,8 @@ struct App {
   std::unique_ptr<platform::UsersService> users;
   std::unique_ptr<platform::AuthService> auth;
   std::unique_ptr<registry::RegistryService> registry;
+  // Rescue management: the station workflow (intake, stay, departure, family search, deadlines).
+  std::unique_ptr<rescue::RescueService> rescue;
   // Household economic status verification (核对); its batch jobs run on `jobs`.
   std::unique_ptr<verify::VerifyService> verify;
   // Last, so that it is destroyed first: its workers may still be using the services above.
