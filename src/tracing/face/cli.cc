@@ -1,5 +1,6 @@
 #include "tracing/face/cli.h"
 
+#include <cmath>
 #include <cstdio>
 #include <fstream>
 #include <iostream>
@@ -27,18 +28,22 @@ int Fail(const Status& s) {
   return 1;
 }
 
-double Round(double v, double unit) { return std::round(v / unit) * unit; }
+// v to `digits` decimals, as the double nearest that decimal (so JSON shows 228.98, not 228.98000000000002).
+double Round(double v, int digits) {
+  const double scale = std::pow(10.0, digits);
+  return std::round(v * scale) / scale;
+}
 
 json BoxJson(const Box& b) {
-  return {{"x", Round(b.x, 1e-3)}, {"y", Round(b.y, 1e-3)}, {"width", Round(b.width, 1e-3)}, {"height", Round(b.height, 1e-3)}};
+  return {{"x", Round(b.x, 3)}, {"y", Round(b.y, 3)}, {"width", Round(b.width, 3)}, {"height", Round(b.height, 3)}};
 }
 
 json FaceJson(const FaceResult& f) {
   json landmarks = json::array();
-  for (const Point& p : f.landmarks) landmarks.push_back({Round(p.x, 1e-3), Round(p.y, 1e-3)});
+  for (const Point& p : f.landmarks) landmarks.push_back({Round(p.x, 3), Round(p.y, 3)});
   json descriptor = json::array();
   for (float v : f.descriptor) descriptor.push_back(v);
-  return {{"score", Round(f.score, 1e-4)}, {"box", BoxJson(f.box)}, {"landmarks", landmarks},
+  return {{"score", Round(f.score, 4)}, {"box", BoxJson(f.box)}, {"landmarks", landmarks},
           {"aligned_box", BoxJson(f.aligned_box)}, {"descriptor", descriptor}};
 }
 
@@ -159,7 +164,7 @@ int RunFaceSearch(const FaceCliOptions& o) {
     for (const auto& h : hits[i]) {
       json c = h.meta;
       c["rank"] = ++rank;
-      c["similarity"] = Round(h.similarity, 1e-4);
+      c["similarity"] = Round(h.similarity, 4);
       candidates.push_back(std::move(c));
     }
     out["faces"].push_back({{"face", i}, {"box", BoxJson(faces[i].box)}, {"candidates", candidates}});
