@@ -406,7 +406,9 @@ TEST_P(WorkflowTest, WorkQueuePerUserAndStationWithOtherSources) {
   // Publishing the notice and requesting DNA take those items off the queue.
   auto notices = svc_->ListNotices(shashi_, "draft");
   for (const auto& n : *notices) {
-    if (n.case_id == mine.id) ASSERT_TRUE(svc_->PublishNotice(shashi_, n.id).ok());
+    if (n.case_id == mine.id) {
+      ASSERT_TRUE(svc_->PublishNotice(shashi_, n.id).ok());
+    }
   }
   ASSERT_TRUE(svc_->RequestDna(shashi_, mine.id, "沙市公安分局", "", "").ok());
   own = svc_->WorkQueue(shashi_, "mine");
