@@ -13,6 +13,8 @@
 #include "rescue/routes.h"
 #include "verify/report_routes.h"
 #include "verify/routes.h"
+#include "rescue/institution_routes.h"
+#include "rescue/patrol_routes.h"
 
 namespace doudi::app {
 
@@ -90,6 +92,8 @@ Result<std::unique_ptr<App>> App::Open(const GlobalOptions& g, Schema schema) {
     }
     app->rescue = std::make_unique<rescue::RescueService>(*app->db, *app->audit, *app->crypto, *app->registry, ro);
   }
+  app->patrols = std::make_unique<rescue::PatrolService>(*app->db, *app->audit);
+  app->institutions = std::make_unique<rescue::InstitutionService>(*app->db, *app->audit);
   app->jobs = std::make_unique<platform::JobsService>(*app->db, *app->audit);
   {
     // The shipped example policy until the operator installs the city's own (docs/verify-engine.md).
@@ -110,6 +114,8 @@ http::Router App::Routes() {
   RegisterJobRoutes(router, *jobs);
   verify::RegisterVerifyRoutes(router, *verify);
   verify::RegisterReportRoutes(router, *verify, *audit);
+  rescue::RegisterPatrolRoutes(router, *patrols);
+  rescue::RegisterInstitutionRoutes(router, *institutions);
   return router;
 }
 

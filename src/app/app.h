@@ -19,6 +19,8 @@
 #include "registry/service.h"
 #include "rescue/service.h"
 #include "verify/service.h"
+#include "rescue/institution_service.h"
+#include "rescue/patrol_service.h"
 
 namespace doudi::app {
 
@@ -34,6 +36,9 @@ struct App {
   std::unique_ptr<registry::RegistryService> registry;
   // Rescue management: the station workflow (intake, stay, departure, family search, deadlines).
   std::unique_ptr<rescue::RescueService> rescue;
+  // Rescue management: street patrols and institution supervision.
+  std::unique_ptr<rescue::PatrolService> patrols;
+  std::unique_ptr<rescue::InstitutionService> institutions;
   // Household economic status verification (核对); its batch jobs run on `jobs`.
   std::unique_ptr<verify::VerifyService> verify;
   // Last, so that it is destroyed first: its workers may still be using the services above.
