@@ -475,42 +475,96 @@ void Linker::ForEachCandidate(uint32_t b, const std::function<void(uint32_t, Rul
 
 Parameters Linker::Estimate(const Parameters& start, const LinkOptions& o, LinkStats* stats) const {
   const auto t0 = std::chrono::steady_clock::now();
-  std::vector<uint32_t> order(size_b());
-  std::iota(order.begin(), order.end(), 0);
   std::mt19937_64 rng(o.seed);
+  Parameters base = start;
+  // u: the levels among random pairs, which are almost all different persons (Splink estimates u the same way).
+  const size_t na = size_a(), nb = size_b();
+  if (na > 0 && nb > 0 && o.u_pairs > 0) {
+    std::array<std::array<double, kMaxLevels>, kNumFields> count{};
+    std::array<double, kNumFields> total{};
+    for (size_t k = 0; k < o.u_pairs; ++k) {
+      const uint32_t a = static_cast<uint32_t>(rng() % na), b = static_cast<uint32_t>(rng() % nb);
+      if (d_->self && a == b) continue;
+      const Levels l = Compare(a, b);
+      for (int f = 0; f < kNumFields; ++f) {
+        if (l[f] >= 0) count[f][l[f]] += 1, total[f] += 1;
+      }
+    }
+    const double alpha = o.em.pseudo_count;
+    for (int f = 0; f < kNumFields; ++f) {
+      for (int l = 0; l < Spec(static_cast<Field>(f)).levels; ++l) {
+        if (total[f] + alpha > 0) {
+          base.u[f][l] = std::max((count[f][l] + alpha * start.u[f][l]) / (total[f] + alpha), o.em.min_probability);
+        }
+      }
+    }
+  }
+  // m and λ: EM on the candidate pairs of each blocking rule with u fixed, the fields that rule selects on held
+  // at the expert m (in its pairs they agree because of the blocking, not because of identity); each field's m
+  // is then the average over the rules that left it free, weighted by their expected matches.
+  std::vector<uint32_t> order(nb);
+  std::iota(order.begin(), order.end(), 0);
   std::shuffle(order.begin(), order.end(), rng);
-  std::unordered_map<uint64_t, double> counts;
+  std::unordered_map<uint64_t, double> counts[4];
   uint64_t pairs = 0;
   for (uint32_t b : order) {
     if (pairs >= o.em_pairs) break;
-    ForEachCandidate(b, [&](uint32_t a, Rule) {
-      counts[PatternKey(Compare(a, b))] += 1;
+    ForEachCandidate(b, [&](uint32_t a, Rule rule) {
+      counts[static_cast<int>(rule)][PatternKey(Compare(a, b))] += 1;
       ++pairs;
     });
   }
-  std::vector<Pattern> patterns;
-  patterns.reserve(counts.size());
-  for (auto& [k, c] : counts) patterns.push_back({PatternLevels(k), c});
-  std::sort(patterns.begin(), patterns.end(),
-            [](const Pattern& x, const Pattern& y) { return PatternKey(x.levels) < PatternKey(y.levels); });
-  EmResult r = EstimateEm(patterns, start, o.em);
-  // EM on blocked pairs can settle on a class that is not "same person" (blocking makes the fields dependent).
-  // Such an estimate is refused: more than half the candidates matching, or a field whose full agreement does
-  // not outweigh its full disagreement, falls back to the expert values.
-  bool sane = r.parameters.lambda < 0.5;
+  Parameters result = base;
+  std::array<std::array<double, kMaxLevels>, kNumFields> m_sum{};
+  std::array<double, kNumFields> m_weight{};
+  double matches = 0;
+  int iterations = 0;
+  bool converged = true;
+  for (int rule = 1; rule <= 3; ++rule) {
+    std::vector<Pattern> patterns;
+    double n = 0;
+    for (auto& [k, c] : counts[rule]) patterns.push_back({PatternLevels(k), c}), n += c;
+    if (n == 0) continue;
+    std::sort(patterns.begin(), patterns.end(),
+              [](const Pattern& x, const Pattern& y) { return PatternKey(x.levels) < PatternKey(y.levels); });
+    EmOptions e = o.em;
+    e.fix_u = true;
+    e.fixed = {};
+    if (rule == 1) e.fixed[kSex] = e.fixed[kAge] = true;
+    if (rule == 2) e.fixed[kName] = true;
+    if (rule == 3) e.fixed[kHome] = e.fixed[kPlace] = true;
+    const EmResult r = EstimateEm(patterns, base, e);
+    iterations += r.iterations;
+    converged = converged && r.converged;
+    const double expected = r.parameters.lambda * n;
+    matches += expected;
+    for (int f = 0; f < kNumFields; ++f) {
+      if (e.fixed[f]) continue;
+      for (int l = 0; l < kMaxLevels; ++l) m_sum[f][l] += expected * r.parameters.m[f][l];
+      m_weight[f] += expected;
+    }
+  }
+  for (int f = 0; f < kNumFields; ++f) {
+    if (m_weight[f] <= 0) continue;
+    for (int l = 0; l < Spec(static_cast<Field>(f)).levels; ++l) result.m[f][l] = m_sum[f][l] / m_weight[f];
+  }
+  if (pairs > 0) result.lambda = std::clamp(matches / pairs, o.em.min_probability, 1 - o.em.min_probability);
+  // An estimate that says more than half the candidates match, or that full agreement on a field weighs less
+  // than full disagreement, is not believed: the expert values are used instead.
+  bool sane = result.lambda < 0.5;
   for (int f = 0; f < kNumFields && sane; ++f) {
     const Field field = static_cast<Field>(f);
-    sane = r.parameters.Weight(field, 0) > r.parameters.Weight(field, Spec(field).levels - 1);
+    sane = result.Weight(field, 0) > result.Weight(field, Spec(field).levels - 1);
   }
-  if (!sane) r.parameters = start;
+  if (!sane) result = start;
   if (stats) {
     stats->em_rejected = !sane;
     stats->em_pairs = pairs;
-    stats->em_iterations = r.iterations;
-    stats->em_converged = r.converged;
+    stats->em_iterations = iterations;
+    stats->em_converged = converged;
     stats->seconds_em = Seconds(t0);
   }
-  return r.parameters;
+  return result;
 }
 
 std::vector<std::vector<Candidate>> Linker::Score(const Parameters& p, const LinkOptions& o, LinkStats* stats,

@@ -55,15 +55,10 @@ struct LinkOptions {
   int top = 20;             // candidates kept per record of the probe side
   int threads = 0;          // 0: hardware threads
   bool estimate = true;     // run EM on a sample of candidate pairs
-  size_t em_pairs = 2'000'000;  // candidate pairs sampled for EM
-  EmOptions em = BlockingAwareEm();
+  size_t em_pairs = 2'000'000;  // candidate pairs sampled for EM (m and λ)
+  size_t u_pairs = 1'000'000;   // random pairs sampled for u
+  EmOptions em;
   uint64_t seed = 1;
-  // EM with the fields of the sex + birth-year rule (sex, age) held at their expert values.
-  static EmOptions BlockingAwareEm() {
-    EmOptions o;
-    o.fixed[kSex] = o.fixed[kAge] = true;
-    return o;
-  }
 };
 
 struct Candidate {
@@ -110,8 +105,9 @@ class Linker {
   Levels Compare(uint32_t a, uint32_t b) const;
   // Every candidate pair of probe record b with the rule that produced it (each pair once).
   void ForEachCandidate(uint32_t b, const std::function<void(uint32_t a, Rule rule)>& visit) const;
-  // Estimates the parameters from a random sample of probe records' candidate pairs; returns `start` when the
-  // estimate is not sane (stats->em_rejected).
+  // Estimates the parameters: u from random pairs, m and λ by EM on a random sample of probe records'
+  // candidate pairs, rule by rule (see linker.cc); returns `start` when the estimate is not sane
+  // (stats->em_rejected).
   Parameters Estimate(const Parameters& start, const LinkOptions& options, LinkStats* stats) const;
   // Per probe record, its candidates at or above the threshold, best first (ties: lower a first), at most top.
   std::vector<std::vector<Candidate>> Score(const Parameters& p, const LinkOptions& options, LinkStats* stats,

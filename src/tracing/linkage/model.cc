@@ -122,7 +122,7 @@ EmResult EstimateEm(const std::vector<Pattern>& patterns, const Parameters& star
         if (!(nm[f] + a > 0)) m = p.m[f][l];
         if (!(nu[f] + a > 0)) u = p.u[f][l];
         next.m[f][l] = std::max(m, o.min_probability);
-        next.u[f][l] = std::max(u, o.min_probability);
+        next.u[f][l] = o.fix_u ? p.u[f][l] : std::max(u, o.min_probability);
         moved = std::max({moved, std::abs(next.m[f][l] - p.m[f][l]), std::abs(next.u[f][l] - p.u[f][l])});
       }
     }

@@ -55,6 +55,7 @@ struct EmOptions {
   // the sex + birth-year rule) agree in almost every candidate pair whether it is a match or not; left free, EM
   // takes that agreement for the match class (the blocking, not identity, explains it).
   std::array<bool, kNumFields> fixed{};
+  bool fix_u = false;  // u known (estimated from random pairs): only λ and m move
 };
 struct EmResult {
   Parameters parameters;

@@ -98,6 +98,56 @@ TEST(Model, EmRecoversKnownParametersOnSimulatedPairs) {
   EXPECT_DOUBLE_EQ(r.parameters.m[kName][0], Parameters::Default().m[kName][0]);
 }
 
+TEST(Model, EmWithKnownURecoversM) {
+  // u known (as estimated from random pairs): EM moves only λ and m; a field held fixed keeps its m.
+  Parameters truth = Parameters::Default();
+  truth.lambda = 0.02;
+  auto set = [&](Field f, std::vector<double> m) {
+    for (size_t l = 0; l < m.size(); ++l) truth.m[f][l] = m[l];
+  };
+  set(kName, {0.5, 0.05, 0.2, 0.1, 0.05, 0.05, 0.05});
+  set(kDialect, {0.7, 0.3});
+  set(kHome, {0.5, 0.2, 0.2, 0.1});
+  set(kMarks, {0.4, 0.4, 0.2});
+  const std::vector<Field> used = {kName, kDialect, kHome, kMarks, kSex};
+  std::mt19937_64 rng(7);
+  std::uniform_real_distribution<double> U(0, 1);
+  std::map<uint64_t, double> counts;
+  for (int i = 0; i < 400000; ++i) {
+    const bool match = U(rng) < truth.lambda;
+    Levels l;
+    l.fill(-1);
+    for (Field f : used) {
+      const auto& p = match ? truth.m[f] : truth.u[f];
+      double x = U(rng), c = 0;
+      int level = Spec(f).levels - 1;
+      for (int k = 0; k < Spec(f).levels; ++k) {
+        if (x < (c += p[k])) {
+          level = k;
+          break;
+        }
+      }
+      l[f] = static_cast<int8_t>(level);
+    }
+    counts[PatternKey(l)] += 1;
+  }
+  std::vector<Pattern> patterns;
+  for (auto& [k, c] : counts) patterns.push_back({PatternLevels(k), c});
+  EmOptions o;
+  o.pseudo_count = 0;
+  o.fix_u = true;
+  o.fixed[kSex] = true;
+  const EmResult r = EstimateEm(patterns, Parameters::Default(), o);
+  EXPECT_NEAR(r.parameters.lambda, 0.02, 0.002);
+  for (Field f : {kName, kDialect, kHome, kMarks}) {
+    for (int l = 0; l < Spec(f).levels; ++l) {
+      EXPECT_NEAR(r.parameters.m[f][l], truth.m[f][l], 0.03) << Spec(f).key << " level " << l;
+      EXPECT_DOUBLE_EQ(r.parameters.u[f][l], truth.u[f][l]);
+    }
+  }
+  EXPECT_DOUBLE_EQ(r.parameters.m[kSex][1], Parameters::Default().m[kSex][1]);
+}
+
 TEST(Model, PseudoCountsPullTowardsTheDefaults) {
   // 100 pairs, all agreeing on sex and nothing else: EM calls them all matches (λ → 1). Without the prior,
   // m[sex][different] would collapse to the floor 1e-6 and one clerical sex error would veto a true match; with
