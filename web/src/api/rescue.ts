@@ -1,0 +1,158 @@
+// The rescue station's workflow (救助管理; rescue.* and tracing.*). Server: src/rescue/routes.cc, docs/rescue.md.
+import { http, type Page } from './http'
+
+export type HowCame = 'self' | 'police' | 'patrol' | 'referral'
+export const HOW_CAME: HowCame[] = ['self', 'police', 'patrol', 'referral']
+export type CaseStatus = 'in_station' | 'departed' | 'refused'
+export type DepartureKind = 'self' | 'relatives' | 'escort_home' | 'transfer' | 'death' | 'termination'
+export const DEPARTURE_KINDS: DepartureKind[] = ['self', 'relatives', 'escort_home', 'transfer', 'death', 'termination']
+export const FOUND_BY = ['conversation', 'police', 'dna', 'face', 'media'] as const
+
+export interface Screening {
+  mental_illness: boolean
+  infectious_disease: boolean
+  critical_illness: boolean
+  injury: boolean
+  danger: boolean
+  drugs_or_fugitive: boolean
+  note: string
+}
+
+export interface CaseFields {
+  name: string
+  sex: number
+  birth_date: string
+  estimated_age: number | null
+  height_cm: number | null
+  features: string
+  clothing: string
+  dialect: string
+  photo: string
+  health_state: string
+  mental_disability: boolean
+  how_came: HowCame
+  police_unit: string
+  police_form_ref: string
+  referral_from: string
+  patrol_ref: string
+  found_place: string
+  found_date: string
+  reason: string
+  hukou_address: string
+  relatives_contact: string
+  bed: string
+  room: string
+  notes: string
+}
+
+export interface IntakeBody extends Partial<CaseFields> {
+  station_division?: string
+  intake_at?: string
+  id_number?: string
+  screening?: Partial<Screening>
+  belongings?: { description: string; quantity: number }[]
+}
+
+export interface RescueCase extends CaseFields {
+  id: number
+  station_division: string
+  station_division_name: string
+  person_id: number | null
+  identified: boolean
+  status: CaseStatus
+  intake_at: string
+  screening: Screening
+  referred_to: string
+  departed_at: string | null
+  departure_kind: DepartureKind | null
+  found_by: string | null
+  extension: { until: string | null; reason: string; state: 'none' | 'requested' | 'approved' }
+  version: number
+}
+
+export interface Belonging {
+  id: number
+  description: string
+  quantity: number
+  returned: boolean
+  returned_at: string | null
+  returned_to: string
+  signature_ref: string
+}
+
+export interface Notice {
+  id: number
+  case_id: number
+  status: 'draft' | 'published' | 'closed'
+  due_at: string
+  published_at: string | null
+  refreshed_at: string | null
+  features: string
+  clothing: string
+  found_date: string
+  found_place: string
+  station_contact: string
+  version: number
+}
+
+export interface Deadline {
+  kind: string
+  case_id: number | null
+  title: string
+  due_date: string
+  due_at: string | null
+  state: 'overdue' | 'due' | 'upcoming'
+  days_left: number
+}
+
+export interface CasePage {
+  case: RescueCase
+  belongings: Belonging[]
+  care: { id: number; kind: string; recorded_at: string; temperature: number | null; detail: string }[]
+  placements: { id: number; kind: string; institution_id: number; start_date: string; end_date: string | null }[]
+  versions: { version: number; changed_at: string; changed_by: number; reason: string; fields: string[] }[]
+  notices: Notice[]
+  dna_requests: { id: number; requested_on: string; due_on: string; status: string; police_unit: string }[]
+  candidates: { id: number; source: string; score: number; candidate_ref: string; status: string; reason: string }[]
+  history: { id: number; intake_at: string; status: string; station_division_name: string }[]
+  repeat_vagrancy: { flag: boolean; intakes_12_months: number }
+  stay: { days: number; limit_applies: boolean; limit_date?: string; days_left?: number }
+  deadlines: Deadline[]
+}
+
+export interface CaseQuery {
+  status?: string
+  name?: string
+  unidentified?: string
+  page?: number
+  size?: number
+}
+
+export interface DepartureBody {
+  kind: DepartureKind
+  found_by?: string
+  declaration_ref?: string
+  relative_name?: string
+  relative_relation?: string
+  relative_id_number?: string
+  relative_id_checked?: boolean
+  route?: string
+  escort_staff?: string[]
+  handover_to?: string
+  handover_ref?: string
+  transfer_to?: string
+  death_date?: string
+  death_certificate_ref?: string
+  termination_notice_ref?: string
+  reason?: string
+}
+
+export const searchCases = (q: CaseQuery) => http.get<Page<RescueCase>>('/rescue/cases', { ...q })
+export const getCasePage = (id: number | string) => http.get<CasePage>(`/rescue/cases/${id}`)
+export const intake = (b: IntakeBody) => http.post<RescueCase>('/rescue/cases', b)
+export const depart = (id: number | string, b: DepartureBody) => http.post<RescueCase>(`/rescue/cases/${id}/departure`, b)
+export const returnBelonging = (id: number | string, bid: number, returned_to: string, signature_ref: string) =>
+  http.post<Belonging>(`/rescue/cases/${id}/belongings/${bid}/return`, { returned_to, signature_ref })
+export const publishNotice = (id: number) => http.post<Notice>(`/rescue/notices/${id}/publish`)
+export const workQueue = (scope: 'mine' | 'station') =>
+  http.get<{ items: Deadline[]; total: number; overdue: number; due: number }>('/rescue/deadlines', { scope })
