@@ -4,6 +4,7 @@ import type { Component } from 'vue'
 import type { RouteRecordRaw } from 'vue-router'
 import { Cpu, DataLine, Document, House, Lock, Odometer, Setting, User, UserFilled } from '@element-plus/icons-vue'
 import { Finished, Files, Tickets, Upload } from '@element-plus/icons-vue'
+import { FirstAidKit } from '@element-plus/icons-vue'
 import { routes } from './routes'
 
 export interface MenuItem {
@@ -41,6 +42,12 @@ export const menu: MenuEntry[] = [
       { route: 'verify-requests', title: 'verify.menu.requests', icon: Tickets },
       { route: 'verify-batches', title: 'verify.menu.batches', icon: Files },
     ],
+  },
+  {
+    key: 'rescue',
+    title: 'rescue.menu.group',
+    icon: FirstAidKit,
+    children: [{ route: 'rescue-cases', title: 'rescue.menu.cases', icon: Tickets }],
   },
   {
     key: 'system',

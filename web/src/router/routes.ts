@@ -122,6 +122,24 @@ export const routes: RouteRecordRaw[] = [
         meta: { title: 'verify.title.batchDetail', permission: 'verify.read' },
       },
       {
+        path: 'rescue/cases',
+        name: 'rescue-cases',
+        component: () => import('@/views/rescue/cases/CaseList.vue'),
+        meta: { title: 'rescue.menu.cases', permission: 'rescue.read' },
+      },
+      {
+        path: 'rescue/cases/new',
+        name: 'rescue-intake',
+        component: () => import('@/views/rescue/cases/CaseForm.vue'),
+        meta: { title: 'rescue.menu.intake', permission: 'rescue.write' },
+      },
+      {
+        path: 'rescue/cases/:id(\\d+)',
+        name: 'rescue-case',
+        component: () => import('@/views/rescue/cases/CaseDetail.vue'),
+        meta: { title: 'rescue.menu.case', permission: 'rescue.read' },
+      },
+      {
         path: 'system/users',
         name: 'users',
         component: () => import('@/views/users/UserList.vue'),
