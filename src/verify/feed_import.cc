@@ -1,6 +1,7 @@
 // VerifyService: agency feed batches — upload checks, the import (parse, store rows or only rejects, finish the
 // batch) and the batch lists.
 #include <algorithm>
+#include <chrono>
 #include <memory>
 
 #include <nlohmann/json.hpp>
@@ -111,6 +112,8 @@ Result<FeedBatch> VerifyService::PrepareUpload(const Actor& actor, FeedUpload& u
   b.created_by_name = actor.principal.display_name.empty() ? actor.principal.username : actor.principal.display_name;
   Status s = db_.Write([&](db::Conn& c) -> Status {
     if (!b.forced) {
+      // An import interrupted by a restart leaves its batch "importing"; after two hours it no longer blocks.
+      DOUDI_RETURN_IF_ERROR(store::FailStaleImports(c, platform::FormatUtc(clock_() - std::chrono::hours(2)), b.created_at));
       DOUDI_ASSIGN_OR_RETURN(auto existing, store::ActiveBatchWithHash(c, b.content_hash));
       if (existing) return Duplicate(*existing);
     }
@@ -145,7 +148,17 @@ Result<Started<FeedBatch>> VerifyService::UploadFeed(const Actor& actor, FeedUpl
   Result<int64_t> job = jobs_.Submit(actor.principal, "verify.feed_import", "部门数据导入（" + batch.filename + "）",
                                      [this, who, bytes, batch](platform::JobContext& ctx) -> Status {
                                        auto done = RunImport(*who, batch, *bytes, &ctx);
-                                       if (!done.ok()) return done.status();
+                                       if (!done.ok()) {
+                                         // An internal error: the batch must not stay "importing" (its hash
+                                         // would block the file's next upload).
+                                         FeedBatch failed = batch;
+                                         failed.status = "failed";
+                                         failed.error = "导入时发生内部错误，请重新上传";
+                                         (void)db_.Write([&](db::Conn& c) {
+                                           return store::FinishFeedBatch(c, failed, Now(), who->user_id);
+                                         });
+                                         return done.status();
+                                       }
                                        ctx.SetResult(nlohmann::json{{"batch_id", done->id},
                                                                     {"status", done->status},
                                                                     {"rows_total", done->rows_total},

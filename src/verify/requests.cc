@@ -290,8 +290,12 @@ Result<Started<Recheck>> VerifyService::StartRecheck(const Actor& actor, Recheck
           } else if (v.status().error_code() == "verify.authorisation.missing") {
             ++r.skipped_unauthorised;
           } else {
-            if (v.status().code() == Code::kInternal || v.status().code() == Code::kUnavailable) return v.status();
-            ++r.failed;
+            if (v.status().code() == Code::kInternal || v.status().code() == Code::kUnavailable) {
+              r.status = "failed";
+              (void)db_.Write([&](db::Conn& c) { return store::UpdateBatchCounts(c, r, Now(), true); });
+              return v.status();
+            }
+            ++r.failed;  // e.g. a household emptied or moved out of scope since the batch was started
           }
           ctx.Advance();
           if ((i + 1) % 50 == 0) {

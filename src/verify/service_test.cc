@@ -207,6 +207,27 @@ TEST_P(VerifyServiceTest, SameContentIsRefusedUnlessForced) {
   EXPECT_EQ(CountRows("SELECT COUNT(*) FROM verify_feed_batches WHERE content_hash = '" + first.content_hash + "'"), 2);
 }
 
+TEST_P(VerifyServiceTest, AnImportInterruptedLongAgoNoLongerBlocksItsContent) {
+  const std::string csv = "id_number,market_value_yuan,as_of\n" + MakeId("421003", "19700101", 11) + ",100,2025-05-31\n";
+  FeedBatch first = MustImport("securities", csv);
+  auto exec = [&](const std::string& sql) {
+    ASSERT_TRUE(db_->Write([&](db::Conn& c) { return c.Exec(sql).status(); }).ok()) << sql;
+  };
+  // Still importing, started just now (the fixed clock): it blocks the same content.
+  exec("UPDATE verify_feed_batches SET status = 'importing', created_at = '2025-06-01T03:59:00.000Z' WHERE id = " +
+       std::to_string(first.id));
+  EXPECT_EQ(verify_->ImportFeed(verifier_, Upload("securities", csv)).status().error_code(), "verify.feed.duplicate");
+  // Started three hours ago and never finished (the server restarted): failed, and the file may come again.
+  exec("UPDATE verify_feed_batches SET created_at = '2025-06-01T01:00:00.000Z' WHERE id = " + std::to_string(first.id));
+  auto again = verify_->ImportFeed(verifier_, Upload("securities", csv));
+  ASSERT_TRUE(again.ok()) << again.status().ToString();
+  EXPECT_EQ(again->status, "imported");
+  auto old = verify_->GetFeedBatch(verifier_, first.id);
+  ASSERT_TRUE(old.ok());
+  EXPECT_EQ(old->status, "failed");
+  EXPECT_FALSE(old->error.empty());
+}
+
 TEST_P(VerifyServiceTest, BadUploadParametersAreFieldErrors) {
   auto u = Upload("weather", "x");
   EXPECT_EQ(verify_->ImportFeed(verifier_, u).status().error_code(), "verify.feed.source");

@@ -262,6 +262,14 @@ Status FinishFeedBatch(db::Conn& c, const FeedBatch& b, const std::string& at, i
       .status();
 }
 
+Status FailStaleImports(db::Conn& c, const std::string& before, const std::string& at) {
+  return c
+      .Exec("UPDATE verify_feed_batches SET status = 'failed', active_hash = NULL, error = $1, finished_at = $2, "
+            "updated_at = $2, version = version + 1 WHERE status = 'importing' AND created_at < $3",
+            {"导入中断（服务重启或超时），请重新上传", at, before})
+      .status();
+}
+
 Status InsertRejects(db::Conn& c, int64_t batch_id, int64_t first_seq, const std::vector<FeedReject>& rejects) {
   constexpr size_t kPerStatement = 200;
   for (size_t i = 0; i < rejects.size(); i += kPerStatement) {

@@ -52,6 +52,9 @@ Result<std::pair<std::vector<FeedBatch>, int64_t>> ListFeedBatches(db::Conn& c, 
 Status SetFeedBatchJob(db::Conn& c, int64_t id, int64_t job_id);
 // Ends an importing batch: status, counts, encoding, data_date, error; clears active_hash unless imported.
 Status FinishFeedBatch(db::Conn& c, const FeedBatch& b, const std::string& at, int64_t by);
+// Marks batches still importing that were created before `before` as failed (an interrupted import), freeing
+// their content hash.
+Status FailStaleImports(db::Conn& c, const std::string& before, const std::string& at);
 Status InsertRejects(db::Conn& c, int64_t batch_id, int64_t first_seq, const std::vector<FeedReject>& rejects);
 Result<std::pair<std::vector<FeedReject>, int64_t>> ListRejects(db::Conn& c, int64_t batch_id, int64_t limit,
                                                                 int64_t offset);
