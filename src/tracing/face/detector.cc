@@ -47,6 +47,21 @@ std::vector<Detection> FaceDetector::Detect(const Tensor& image, const DetectorO
   const int size = options.input_size;
   Tensor x = PadToSquare(image, false);
   if (x.h != size || x.w != size) x = ResizeBilinear(x, size, size);
+  return Run(std::move(x), image.h, image.w, options);
+}
+
+std::vector<Detection> FaceDetector::Detect(const RgbImage& image, const DetectorOptions& options) const {
+  // toBatchTensor(size, false): zero padding right and below to a square, then the bilinear resize.
+  const int side = std::max(image.width, image.height), w = image.width, h = image.height;
+  const uint8_t* rgb = image.rgb.data();
+  Tensor x = ResizeBilinearFrom(side, side, 3, options.input_size, options.input_size, [&](int y, int xx, int ch) {
+    return y < h && xx < w ? static_cast<float>(rgb[(static_cast<size_t>(y) * w + xx) * 3 + ch]) : 0.f;
+  });
+  return Run(std::move(x), h, w, options);
+}
+
+std::vector<Detection> FaceDetector::Run(Tensor x, int image_h, int image_w, const DetectorOptions& options) const {
+  const int size = options.input_size;
   static constexpr float kMean[3] = {117.001f, 114.697f, 97.404f};
   NormaliseRgb(x, kMean);
 
@@ -67,8 +82,8 @@ std::vector<Detection> FaceDetector::Detect(const Tensor& image, const DetectorO
   AddBias(out, conv8_bias_->values.data());
 
   // The part of the input square the image occupies (padding went right and below).
-  const double scale = static_cast<double>(size) / std::max(image.h, image.w);
-  const double blob_w = std::round(image.w * scale), blob_h = std::round(image.h * scale);
+  const double scale = static_cast<double>(size) / std::max(image_h, image_w);
+  const double blob_w = std::round(image_w * scale), blob_h = std::round(image_h * scale);
   const double blob = std::max(blob_w, blob_h);
   const double corr_x = blob / blob_w, corr_y = blob / blob_h;
   const int cells = out.h;
@@ -107,7 +122,7 @@ std::vector<Detection> FaceDetector::Detect(const Tensor& image, const DetectorO
     order = std::move(keep);
   }
   // To pixels: ObjectDetection rescales by the image size, FaceDetection goes back to relative and out again.
-  const double iw = image.w, ih = image.h;
+  const double iw = image_w, ih = image_h;
   for (Detection& d : picked) {
     Box abs{d.box.x * iw, d.box.y * ih, d.box.width * iw, d.box.height * ih};
     Box rel{abs.x * (1 / iw), abs.y * (1 / ih), abs.width * (1 / iw), abs.height * (1 / ih)};

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "common/status.h"
+#include "tracing/face/image.h"
 #include "tracing/face/tensor.h"
 #include "tracing/face/weights.h"
 
@@ -36,9 +37,13 @@ class FaceDetector {
 
   // image: h × w × 3, values 0–255. Best score first.
   std::vector<Detection> Detect(const Tensor& image, const DetectorOptions& options = {}) const;
+  // The same on 8-bit pixels, resized straight to the input square (no padded full-size copy).
+  std::vector<Detection> Detect(const RgbImage& image, const DetectorOptions& options = {}) const;
 
  private:
   FaceDetector() = default;
+  // input: the size × size square, still 0–255; the image it came from is h × w.
+  std::vector<Detection> Run(Tensor input, int h, int w, const DetectorOptions& options) const;
   struct Separable {
     const WeightTensor *depthwise, *pointwise, *bias;
     int cout;

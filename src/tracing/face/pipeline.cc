@@ -18,18 +18,43 @@ Tensor ToTensor(const RgbImage& image) {
   return t;
 }
 
-Tensor CutOut(const Tensor& image, const Box& box) {
-  // Box.clipAtImageBorders, then floor of x, y, width, height.
+namespace {
+
+// Box.clipAtImageBorders, then floor of x, y, width, height: the region [x, x + w) × [y, y + h), or w = 0.
+struct Region {
+  int x = 0, y = 0, w = 0, h = 0;
+};
+Region Clip(const Box& box, int image_w, int image_h) {
   const double cx = std::max(box.x, 0.0), cy = std::max(box.y, 0.0);
-  const double cw = std::min(box.right() - cx, image.w - cx), ch = std::min(box.bottom() - cy, image.h - cy);
-  const int x = static_cast<int>(std::floor(cx)), y = static_cast<int>(std::floor(cy));
-  const int w = static_cast<int>(std::floor(cw)), h = static_cast<int>(std::floor(ch));
-  if (w <= 0 || h <= 0 || x >= image.w || y >= image.h) return Tensor();
-  const int ww = std::min(w, image.w - x), hh = std::min(h, image.h - y);
-  Tensor out(hh, ww, image.c);
-  for (int r = 0; r < hh; ++r) {
-    std::copy_n(&image.v[(static_cast<size_t>(y + r) * image.w + x) * image.c], static_cast<size_t>(ww) * image.c,
-                &out.v[static_cast<size_t>(r) * ww * image.c]);
+  const double cw = std::min(box.right() - cx, image_w - cx), ch = std::min(box.bottom() - cy, image_h - cy);
+  Region r{static_cast<int>(std::floor(cx)), static_cast<int>(std::floor(cy)), static_cast<int>(std::floor(cw)),
+           static_cast<int>(std::floor(ch))};
+  if (r.w <= 0 || r.h <= 0 || r.x >= image_w || r.y >= image_h) return Region{};
+  r.w = std::min(r.w, image_w - r.x);
+  r.h = std::min(r.h, image_h - r.y);
+  return r;
+}
+
+}  // namespace
+
+Tensor CutOut(const Tensor& image, const Box& box) {
+  const Region r = Clip(box, image.w, image.h);
+  if (r.w == 0) return Tensor();
+  Tensor out(r.h, r.w, image.c);
+  for (int row = 0; row < r.h; ++row) {
+    std::copy_n(&image.v[(static_cast<size_t>(r.y + row) * image.w + r.x) * image.c], static_cast<size_t>(r.w) * image.c,
+                &out.v[static_cast<size_t>(row) * r.w * image.c]);
+  }
+  return out;
+}
+
+Tensor CutOut(const RgbImage& image, const Box& box) {
+  const Region r = Clip(box, image.width, image.height);
+  if (r.w == 0) return Tensor();
+  Tensor out(r.h, r.w, 3);
+  for (int row = 0; row < r.h; ++row) {
+    const uint8_t* src = &image.rgb[(static_cast<size_t>(r.y + row) * image.width + r.x) * 3];
+    std::copy_n(src, static_cast<size_t>(r.w) * 3, &out.v[static_cast<size_t>(row) * r.w * 3]);
   }
   return out;
 }
@@ -55,10 +80,9 @@ Box AlignDlib(const Landmarks& p, int face_w, int face_h) {
 }
 
 std::vector<FaceResult> FaceEngine::Analyse(const RgbImage& image, const DetectorOptions& options) const {
-  const Tensor pixels = ToTensor(image);
   std::vector<FaceResult> results;
-  for (const Detection& det : detector_.Detect(pixels, options)) {
-    const Tensor face = CutOut(pixels, det.box);
+  for (const Detection& det : detector_.Detect(image, options)) {
+    const Tensor face = CutOut(image, det.box);
     if (face.h == 0) continue;
     const Landmarks local = landmarks_.Detect(face);
     FaceResult r;
@@ -70,7 +94,7 @@ std::vector<FaceResult> FaceEngine::Analyse(const RgbImage& image, const Detecto
       r.landmarks[i] = {rx * face.w + det.box.x, ry * face.h + det.box.y};
     }
     r.aligned_box = AlignDlib(r.landmarks, face.w, face.h);
-    const Tensor chip = CutOut(pixels, r.aligned_box);
+    const Tensor chip = CutOut(image, r.aligned_box);
     if (chip.h == 0) continue;
     r.descriptor = recognition_.Compute(chip);
     results.push_back(std::move(r));

@@ -42,6 +42,7 @@ Tensor ToTensor(const RgbImage& image);
 // face-api's extractFaceTensors: the box clipped at the image border and floored, then cut out (empty if nothing
 // is left).
 Tensor CutOut(const Tensor& image, const Box& box);
+Tensor CutOut(const RgbImage& image, const Box& box);
 // dlib alignment of landmarks found in a cut-out of face_w × face_h (face-api's FaceLandmarks.alignDlib).
 Box AlignDlib(const Landmarks& points, int face_w, int face_h);
 

@@ -182,27 +182,7 @@ Tensor ZeroPad(const Tensor& x, int top, int bottom, int left, int right) {
 }
 
 Tensor ResizeBilinear(const Tensor& x, int oh, int ow) {
-  Tensor y(oh, ow, x.c);
-  // tfjs-backend-cpu ResizeBilinear: arithmetic in double, the result stored as float32.
-  const double hs = static_cast<double>(x.h) / oh, ws = static_cast<double>(x.w) / ow;
-  for (int r = 0; r < oh; ++r) {
-    const double fr = hs * r;
-    const int r0 = static_cast<int>(std::floor(fr));
-    const double rf = fr - r0;
-    const int r1 = std::min(x.h - 1, static_cast<int>(std::ceil(fr)));
-    for (int c = 0; c < ow; ++c) {
-      const double fc = ws * c;
-      const int c0 = static_cast<int>(std::floor(fc));
-      const double cf = fc - c0;
-      const int c1 = std::min(x.w - 1, static_cast<int>(std::ceil(fc)));
-      for (int ch = 0; ch < x.c; ++ch) {
-        const double tl = x.at(r0, c0, ch), tr = x.at(r0, c1, ch), bl = x.at(r1, c0, ch), br = x.at(r1, c1, ch);
-        const double top = tl + (tr - tl) * cf, bottom = bl + (br - bl) * cf;
-        y.at(r, c, ch) = static_cast<float>(top + (bottom - top) * rf);
-      }
-    }
-  }
-  return y;
+  return ResizeBilinearFrom(x.h, x.w, x.c, oh, ow, [&x](int y, int xx, int ch) { return x.at(y, xx, ch); });
 }
 
 Tensor PadToSquare(const Tensor& x, bool centre) {

@@ -4,6 +4,7 @@
 // Convolutions are im2col + OpenBLAS sgemm; the caller owns threading (OpenBLAS uses its own threads).
 #pragma once
 
+#include <algorithm>
 #include <cstddef>
 #include <vector>
 
@@ -42,6 +43,31 @@ Tensor ZeroPad(const Tensor& x, int top, int bottom, int left, int right);
 
 // tf.image.resizeBilinear(x, [oh, ow], alignCorners=false, halfPixelCenters=false).
 Tensor ResizeBilinear(const Tensor& x, int oh, int ow);
+// The same of an ih × iw × c input read through fetch(y, x, ch) — e.g. an 8-bit image seen as if padded to a
+// square, without building the padded copy. Arithmetic in double, the result stored as float32 (tfjs CPU).
+template <typename Fetch>
+Tensor ResizeBilinearFrom(int ih, int iw, int c, int oh, int ow, Fetch fetch) {
+  Tensor y(oh, ow, c);
+  const double hs = static_cast<double>(ih) / oh, ws = static_cast<double>(iw) / ow;
+  for (int r = 0; r < oh; ++r) {
+    const double fr = hs * r;
+    const int r0 = static_cast<int>(fr);
+    const double rf = fr - r0;
+    const int r1 = std::min(ih - 1, rf > 0 ? r0 + 1 : r0);
+    for (int col = 0; col < ow; ++col) {
+      const double fc = ws * col;
+      const int c0 = static_cast<int>(fc);
+      const double cf = fc - c0;
+      const int c1 = std::min(iw - 1, cf > 0 ? c0 + 1 : c0);
+      for (int ch = 0; ch < c; ++ch) {
+        const double tl = fetch(r0, c0, ch), tr = fetch(r0, c1, ch), bl = fetch(r1, c0, ch), br = fetch(r1, c1, ch);
+        const double top = tl + (tr - tl) * cf, bottom = bl + (br - bl) * cf;
+        y.at(r, col, ch) = static_cast<float>(top + (bottom - top) * rf);
+      }
+    }
+  }
+  return y;
+}
 // padToSquare: zero rows or columns on the short side, split evenly when centred (the extra one after).
 Tensor PadToSquare(const Tensor& x, bool centre);
 // (x − mean_rgb) / 255 per channel.
