@@ -5,10 +5,12 @@
 #include <gtest/gtest.h>
 
 #include <memory>
+#include <sstream>
 #include <string>
 
 #include "platform/jobs.h"
 #include "registry/test_support.h"
+#include "verify/demo.h"
 #include "verify/service.h"
 
 namespace doudi::verify {
@@ -425,6 +427,28 @@ TEST_P(VerifyServiceTest, BatchRecheckSkipsUnauthorisedHouseholdsAndGroupsTheSus
   // A recheck outside the caller's scope is not found.
   platform::Principal shashi = registry::testing::MakePrincipal(11, platform::ScopeKind::kDivision, "421002");
   EXPECT_EQ(verify_->GetRecheck(shashi, b->id).status().code(), Code::kNotFound);
+}
+
+TEST_P(VerifyServiceTest, DemoFeedsLetTheDemoHouseholdsBeVerified) {
+  int64_t p1 = Person("王建国", MakeId("421003", "19700101", 11)), p2 = Person("李秀兰", MakeId("421003", "19720303", 22));
+  int64_t p3 = Person("王小明", MakeId("421003", "20150606", 33));
+  int64_t h = Household({{p1, "02"}, {p2, "10"}, {p3, "20"}});
+  std::ostringstream out;
+  DemoFeedsOptions o;
+  o.households = 5;
+  ASSERT_TRUE(LoadDemoFeeds(*verify_, *svc_, city_, o, out).ok());
+  EXPECT_NE(out.str().find("1 户"), std::string::npos) << out.str();
+  EXPECT_EQ(CountRows("SELECT COUNT(*) FROM verify_feed_batches WHERE status = 'imported' AND period = '2025-05'"), 11);
+  auto state = verify_->GetAuthorisations(city_, h);
+  ASSERT_TRUE(state.ok());
+  EXPECT_TRUE(state->all_valid);
+  // Household 0: the two adults earn 700 a month each for 12 months; the example figures are the test policy's:
+  // 6 months × 2 × 700 = 8400 yuan ÷ 6 = 1400 a month ÷ 3 = 466.66 < 600: eligible.
+  auto v = verify_->VerifyHousehold(city_, h, "2025-06-01");
+  ASSERT_TRUE(v.ok()) << v.status().ToString();
+  EXPECT_EQ(v->income_month_fen, 140000);
+  EXPECT_EQ(v->income_per_capita_fen, 46666);
+  EXPECT_EQ(v->decision, "eligible") << v->result;
 }
 
 INSTANTIATE_TEST_SUITE_P(Db, VerifyServiceTest, ::testing::ValuesIn(db::TestDialects()),
