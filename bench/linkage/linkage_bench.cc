@@ -178,6 +178,15 @@ int main(int argc, char** argv) {
     for (int l = 0; l < Spec(static_cast<Field>(f)).levels; ++l) std::printf(" %.1f", p.Weight(static_cast<Field>(f), l));
   }
   std::printf("\n");
+  if (em) {
+    const Parameters& e = stats.em_estimate;
+    std::printf("EM estimate: lambda %.3g; weights:", e.lambda);
+    for (int f = 0; f < kNumFields; ++f) {
+      std::printf(" %s", std::string(Spec(static_cast<Field>(f)).key).c_str());
+      for (int l = 0; l < Spec(static_cast<Field>(f)).levels; ++l) std::printf(" %.1f", e.Weight(static_cast<Field>(f), l));
+    }
+    std::printf("\n");
+  }
   const std::clock_t cpu0 = std::clock();
   const auto result = linker.Score(p, o, &stats);
   const double score_cpu = static_cast<double>(std::clock() - cpu0) / CLOCKS_PER_SEC;

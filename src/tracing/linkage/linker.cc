@@ -499,9 +499,10 @@ Parameters Linker::Estimate(const Parameters& start, const LinkOptions& o, LinkS
       }
     }
   }
-  // m and λ: EM on the candidate pairs of each blocking rule with u fixed, the fields that rule selects on held
-  // at the expert m (in its pairs they agree because of the blocking, not because of identity); each field's m
-  // is then the average over the rules that left it free, weighted by their expected matches.
+  // m and λ: EM on the candidate pairs of each blocking rule with u fixed, without the fields that rule selects
+  // on (in its pairs they agree because of the blocking, not because of identity: left in, EM took that agreement
+  // for the match class); each field's m is then the average over the rules that left it free, weighted by their
+  // expected matches.
   std::vector<uint32_t> order(nb);
   std::iota(order.begin(), order.end(), 0);
   std::shuffle(order.begin(), order.end(), rng);
@@ -510,7 +511,12 @@ Parameters Linker::Estimate(const Parameters& start, const LinkOptions& o, LinkS
   for (uint32_t b : order) {
     if (pairs >= o.em_pairs) break;
     ForEachCandidate(b, [&](uint32_t a, Rule rule) {
-      counts[static_cast<int>(rule)][PatternKey(Compare(a, b))] += 1;
+      // The fields a rule selects on say nothing about identity within its pairs: they leave the likelihood.
+      Levels l = Compare(a, b);
+      if (rule == Rule::kSexBirthYear) l[kSex] = l[kAge] = -1;
+      if (rule == Rule::kPinyinSurname) l[kName] = -1;
+      if (rule == Rule::kCounty) l[kHome] = l[kPlace] = -1;
+      counts[static_cast<int>(rule)][PatternKey(l)] += 1;
       ++pairs;
     });
   }
@@ -556,6 +562,7 @@ Parameters Linker::Estimate(const Parameters& start, const LinkOptions& o, LinkS
     const Field field = static_cast<Field>(f);
     sane = result.Weight(field, 0) > result.Weight(field, Spec(field).levels - 1);
   }
+  if (stats) stats->em_estimate = result;
   if (!sane) result = start;
   if (stats) {
     stats->em_rejected = !sane;

@@ -88,6 +88,7 @@ struct LinkStats {
   int em_iterations = 0;
   bool em_converged = false;
   bool em_rejected = false;           // the estimate failed the sanity check; the starting values were used
+  Parameters em_estimate;             // the estimate itself, used or not
   double seconds_prepare = 0, seconds_em = 0, seconds_score = 0;
 };
 
