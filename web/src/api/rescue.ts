@@ -156,3 +156,5 @@ export const returnBelonging = (id: number | string, bid: number, returned_to: s
 export const publishNotice = (id: number) => http.post<Notice>(`/rescue/notices/${id}/publish`)
 export const workQueue = (scope: 'mine' | 'station') =>
   http.get<{ items: Deadline[]; total: number; overdue: number; due: number }>('/rescue/deadlines', { scope })
+export const decideCandidate = (id: number, decision: 'confirm' | 'reject', reason: string) =>
+  http.post<unknown>(`/rescue/candidates/${id}/${decision}`, { reason })
