@@ -6,7 +6,6 @@
 #include "app/app.h"
 #include "app/demo_population.h"
 #include "common/divisions.h"
-#include "verify/demo.h"
 
 namespace doudi::app {
 namespace {
@@ -116,8 +115,6 @@ Status LoadDemo(App& app, const DemoOptions& options, std::ostream& out) {
   }
   registry::ImportReport households_report;
   DOUDI_RETURN_IF_ERROR(app.registry->ImportHouseholds(new_households, loader, &households_report));
-  // Verification (核对): feeds and authorisations over the first households, dated to today so they are fresh.
-  DOUDI_RETURN_IF_ERROR(verify::LoadDemoFeeds(*app.verify, *app.registry, loader, verify::DemoFeedsOptions{}, out));
   double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   out << "已载入 " << households_report.inserted << " 户、" << persons_report.inserted << " 人（合成数据），用时 "
       << static_cast<int>(seconds + 0.5) << " 秒" << std::endl;
