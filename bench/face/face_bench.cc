@@ -100,8 +100,10 @@ int main(int argc, char** argv) {
   ok &= rate >= 10;
 
   // --- 2. exact search over random embeddings ----------------------------------------------------------
+  // FAISS's flat search for batches of ≥ 20 queries is blocked sgemm plus OpenMP heap updates. OpenBLAS stays
+  // single-threaded: its spinning threads collapse on a loaded 2-core machine (measured: 4–5× slower at load 15).
   omp_set_num_threads(threads);
-  openblas_set_num_threads(1);  // FAISS parallelises with OpenMP itself
+  openblas_set_num_threads(1);
   std::mt19937 rng(20261129);
   std::normal_distribution<float> g(0, 1);
   std::vector<Descriptor> base(static_cast<size_t>(vectors));
