@@ -13,7 +13,8 @@ namespace doudi::rescue {
 
 using internal::DayOf;
 
-Result<CaseClock> RescueService::ClockOf(db::Conn& c, const Case& k) const {
+CaseClock RescueService::ClockOf(const Case& k, const std::map<int64_t, std::string>& last_published,
+                                 const std::set<int64_t>& dna_requested) const {
   CaseClock clock;
   clock.case_id = k.id;
   clock.station_division = k.station_division;
@@ -26,19 +27,26 @@ Result<CaseClock> RescueService::ClockOf(db::Conn& c, const Case& k) const {
   clock.mental_disability = k.mental_disability;
   clock.settlement_started = !k.settlement_started_on.empty();
   if (k.extension_approved_by) clock.extension_until = k.extension_until;
-  if (!k.identified) {
-    DOUDI_ASSIGN_OR_RETURN(auto notices, store::NoticesOfCase(c, k.id));
-    for (const auto& n : notices) {
-      if (n.published_at.empty()) continue;
-      clock.notice_published = true;
-      const std::string& last = n.refreshed_at.empty() ? n.published_at : n.refreshed_at;
-      std::string day = FormatDate(DayOf(last, ShanghaiDate(clock_())));
-      if (day > clock.notice_last_published_on) clock.notice_last_published_on = day;
-    }
-    DOUDI_ASSIGN_OR_RETURN(auto dna, store::DnaOfCase(c, k.id));
-    clock.dna_requested = !dna.empty();
+  if (auto it = last_published.find(k.id); it != last_published.end() && !it->second.empty()) {
+    clock.notice_published = true;
+    clock.notice_last_published_on = FormatDate(DayOf(it->second, ShanghaiDate(clock_())));
   }
+  clock.dna_requested = dna_requested.count(k.id) > 0;
   return clock;
+}
+
+Result<CaseClock> RescueService::ClockOf(db::Conn& c, const Case& k) const {
+  std::map<int64_t, std::string> last_published;
+  std::set<int64_t> dna_requested;
+  DOUDI_ASSIGN_OR_RETURN(auto notices, store::NoticesOfCase(c, k.id));
+  for (const auto& n : notices) {
+    if (n.published_at.empty()) continue;
+    std::string last = std::max(n.published_at, n.refreshed_at);
+    last_published[k.id] = std::max(last_published[k.id], last);
+  }
+  DOUDI_ASSIGN_OR_RETURN(auto dna, store::DnaOfCase(c, k.id));
+  if (!dna.empty()) dna_requested.insert(k.id);
+  return ClockOf(k, last_published, dna_requested);
 }
 
 Result<nlohmann::json> RescueService::CaseDetail(const Actor& actor, int64_t id) {
@@ -186,8 +194,10 @@ Result<std::vector<DeadlineItem>> RescueService::WorkQueue(const Actor& actor, c
     f.limit = 1000000;
     if (scope == "mine") f.assignee = actor.principal.user_id;
     DOUDI_ASSIGN_OR_RETURN(auto found, store::SearchCases(c, f));
+    // Two queries for the notices and DNA requests of every open case, not two per case.
+    DOUDI_ASSIGN_OR_RETURN(auto flags, store::SearchFlagsOfOpenCases(c));
     for (const auto& k : found.first) {
-      DOUDI_ASSIGN_OR_RETURN(CaseClock clock, ClockOf(c, k));
+      CaseClock clock = ClockOf(k, flags.last_published, flags.dna_requested);
       for (auto& d : CaseDeadlines(clock, now, calendar_, options_.warn_days)) out.push_back(std::move(d));
     }
     return Status::Ok();

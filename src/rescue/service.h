@@ -18,6 +18,7 @@
 #include <cstdint>
 #include <functional>
 #include <map>
+#include <set>
 #include <optional>
 #include <string>
 #include <vector>
@@ -190,6 +191,9 @@ class RescueService {
   Result<Case> LoadCase(db::Conn& c, const Actor& actor, int64_t id) const;
   Result<Case> LoadOpenCase(db::Conn& c, const Actor& actor, int64_t id) const;
   Result<CaseClock> ClockOf(db::Conn& c, const Case& k) const;
+  // The same from the flags of every open case loaded at once (the work queue).
+  CaseClock ClockOf(const Case& k, const std::map<int64_t, std::string>& last_published,
+                    const std::set<int64_t>& dna_requested) const;
   std::optional<int> AgeAt(const Case& k, Date on) const;
 
   db::Database& db_;

@@ -582,6 +582,22 @@ Result<int64_t> CountNoticesPublishedBetween(db::Conn& c, const ScopeFilter& s, 
   return rows[0].Int(0);
 }
 
+Result<SearchFlags> SearchFlagsOfOpenCases(db::Conn& c) {
+  SearchFlags out;
+  DOUDI_ASSIGN_OR_RETURN(auto notices, c.Query("SELECT n.case_id, n.published_at, n.refreshed_at FROM rescue_notices n "
+                                               "JOIN rescue_cases k ON k.id = n.case_id WHERE k.status = 'in_station' "
+                                               "AND n.published_at IS NOT NULL"));
+  for (const auto& r : notices) {
+    std::string last = r[2].is_null() ? r.Text(1) : std::max(r.Text(1), r.Text(2));
+    std::string& slot = out.last_published[r.Int(0)];
+    slot = std::max(slot, last);
+  }
+  DOUDI_ASSIGN_OR_RETURN(auto dna, c.Query("SELECT DISTINCT d.case_id FROM rescue_dna_requests d JOIN rescue_cases k "
+                                           "ON k.id = d.case_id WHERE k.status = 'in_station'"));
+  for (const auto& r : dna) out.dna_requested.insert(r.Int(0));
+  return out;
+}
+
 Result<int64_t> InsertDna(db::Conn& c, const DnaRequest& d, const std::string& at, int64_t by) {
   DOUDI_ASSIGN_OR_RETURN(auto rows, c.Query("INSERT INTO rescue_dna_requests (case_id, requested_on, due_on, "
                                             "police_unit, status, note, created_at, created_by, updated_at, "

@@ -4,7 +4,9 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <optional>
+#include <set>
 #include <string>
 #include <utility>
 #include <vector>
@@ -81,6 +83,14 @@ Status CloseNotices(db::Conn& c, int64_t case_id, const std::string& at, int64_t
 Result<std::pair<std::vector<Notice>, int64_t>> PublishedNotices(db::Conn& c, int64_t limit, int64_t offset);
 Result<int64_t> CountNoticesPublishedBetween(db::Conn& c, const ScopeFilter& s, const std::string& from,
                                              const std::string& to);
+
+// For the deadlines of every in-station case at once: case id -> the last publication or refresh time of its
+// published notices ("" when none is published), and the case ids with a DNA request.
+struct SearchFlags {
+  std::map<int64_t, std::string> last_published;
+  std::set<int64_t> dna_requested;
+};
+Result<SearchFlags> SearchFlagsOfOpenCases(db::Conn& c);
 
 // DNA requests.
 Result<int64_t> InsertDna(db::Conn& c, const DnaRequest& d, const std::string& at, int64_t by);
