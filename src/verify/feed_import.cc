@@ -267,9 +267,7 @@ Result<FeedBatch> VerifyService::RunImport(const platform::Principal& who, FeedB
     batch.status = "failed";
     batch.error = stored.code() == Code::kInternal ? "保存数据时出错" : stored.message();
     DOUDI_RETURN_IF_ERROR(finish());
-    (void)db_.Write([&](db::Conn& c) {
-      return c.Exec("DELETE FROM verify_feed_rows WHERE batch_id = $1", {batch.id}).status();
-    });
+    (void)db_.Write([&](db::Conn& c) { return store::DeleteFeedRows(c, batch.id); });
     return stored.code() == Code::kInternal ? Result<FeedBatch>(stored) : Result<FeedBatch>(batch);
   }
   batch.status = refuse ? "rejected" : "imported";

@@ -320,6 +320,10 @@ Status InsertFeedRows(db::Conn& c, const std::vector<FeedRow>& rows) {
   return Status::Ok();
 }
 
+Status DeleteFeedRows(db::Conn& c, int64_t batch_id) {
+  return c.Exec("DELETE FROM verify_feed_rows WHERE batch_id = $1", {batch_id}).status();
+}
+
 Result<std::vector<FeedRow>> FeedRowsOfPersons(db::Conn& c, const std::vector<uint64_t>& keys) {
   std::vector<FeedRow> out;
   constexpr size_t kChunk = 64;

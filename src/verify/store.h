@@ -59,6 +59,8 @@ Status InsertRejects(db::Conn& c, int64_t batch_id, int64_t first_seq, const std
 Result<std::pair<std::vector<FeedReject>, int64_t>> ListRejects(db::Conn& c, int64_t batch_id, int64_t limit,
                                                                 int64_t offset);
 Status InsertFeedRows(db::Conn& c, const std::vector<FeedRow>& rows);
+// The rows a failed import left behind (never read: their batch is not imported).
+Status DeleteFeedRows(db::Conn& c, int64_t batch_id);
 // The rows of imported batches for these person keys, ordered by feed and id.
 Result<std::vector<FeedRow>> FeedRowsOfPersons(db::Conn& c, const std::vector<uint64_t>& keys);
 // Per feed code: the newest data_date of its imported batches ("" if none dated) — feeds absent are missing.
