@@ -3,7 +3,7 @@
 // A document is a list of blocks added in reading order — title, headings, paragraphs, key-value blocks, tables,
 // callouts, signature lines — that Render() lays out on A4 pages with cairo + pango and returns as PDF bytes.
 // Text is set in Noto Sans CJK SC (fonts-noto-cjk), regular and bold. cairo embeds only the glyphs used (a CFF
-// subset, about 55 KB a face plus the glyphs), so a one-page Chinese report is about 130 KB, where libharu would
+// subset, about 55 KB a face plus the glyphs), so a one-page Chinese report is about 140 KB, where libharu would
 // embed whole fonts of megabytes (see DESIGN.md, "PDF").
 //
 // Layout rules, so callers know what to expect:
