@@ -253,6 +253,7 @@ Result<DnaRequest> RescueService::RequestDna(const Actor& actor, int64_t case_id
     r.note = std::string(Trim(note));
     r.version = 1;
     DOUDI_ASSIGN_OR_RETURN(r.id, store::InsertDna(c, r, NowText(), actor.principal.user_id));
+    DOUDI_RETURN_IF_ERROR(store::TouchCase(c, k, NowText(), actor.principal.user_id));
     nlohmann::json detail = {{"dna_request_id", r.id}, {"on_time", r.requested_on <= r.due_on}};
     return audit_.AppendIn(c, Event(actor, "rescue.dna.request", "rescue_case", case_id, detail.dump()));
   }));

@@ -4,7 +4,9 @@
 // - Scope: a case belongs to its station_division; a user sees and changes only cases inside their data scope
 //   (Principal::InScope); a case outside it is NotFound "rescue.case.not_found", as if missing.
 // - Registry: every intake is linked to a registry person — found by ID number, or created (unknown identity:
-//   "无名氏", estimated age, in the station's division). Identity found later updates that person's ID number and
+//   "无名氏", estimated age, in the station's division). The person is created in the registry's own transaction before the
+//   case's; should the case's then fail, the person stays in the registry unlinked (harmless: no case, no
+//   notice). Identity found later updates that person's ID number and
 //   name through the registry service (or links the case to the person already registered with the number).
 // - Repeat visits: cases of the same registry person form the history; repeated vagrancy is flagged at
 //   >= kRepeatIntakes intakes within kRepeatWindowDays days up to the case's intake.

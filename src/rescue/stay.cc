@@ -12,21 +12,7 @@ namespace doudi::rescue {
 using internal::DayOf;
 using internal::RequireText;
 
-namespace {
-
-// Bumps the case's version and updated_at/by after a change to what hangs off it (optimistic locking of
-// the case page sees the change).
-Status TouchCase(db::Conn& c, Case& k, const std::string& now, int64_t by) {
-  int64_t version = k.version;
-  k.updated_at = now;
-  k.updated_by = by;
-  DOUDI_ASSIGN_OR_RETURN(bool ok, store::UpdateCase(c, k, version));
-  if (!ok) return db::VersionConflict();
-  k.version = version + 1;
-  return Status::Ok();
-}
-
-}  // namespace
+using store::TouchCase;
 
 Result<Belonging> RescueService::AddBelonging(const Actor& actor, int64_t case_id, const NewIntake::Belonging& b) {
   DOUDI_RETURN_IF_ERROR(RequireText("description", b.description, 1, 200, "rescue.belonging.invalid",

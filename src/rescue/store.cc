@@ -311,6 +311,16 @@ Result<bool> UpdateCase(db::Conn& c, const Case& k, int64_t expected_version) {
   return n == 1;
 }
 
+Status TouchCase(db::Conn& c, Case& k, const std::string& now, int64_t by) {
+  int64_t version = k.version;
+  k.updated_at = now;
+  k.updated_by = by;
+  DOUDI_ASSIGN_OR_RETURN(bool ok, UpdateCase(c, k, version));
+  if (!ok) return db::VersionConflict();
+  k.version = version + 1;
+  return Status::Ok();
+}
+
 Result<std::pair<std::vector<Case>, int64_t>> SearchCases(db::Conn& c, const CaseFilter& f) {
   std::string where = "1 = 1";
   std::vector<Value> params;

@@ -31,6 +31,9 @@ Result<int64_t> InsertCase(db::Conn& c, const Case& k);
 Result<std::optional<Case>> GetCase(db::Conn& c, int64_t id);
 // Writes every column of k and sets version = expected + 1; false if (id, expected_version) matched nothing.
 Result<bool> UpdateCase(db::Conn& c, const Case& k, int64_t expected_version);
+// Bumps the case's version and updated_at/by after a change to what hangs off it (belongings, placements, the
+// DNA request): concurrent changes of one case then serialise on its row, the loser getting a version conflict.
+Status TouchCase(db::Conn& c, Case& k, const std::string& now, int64_t by);
 struct CaseFilter {
   ScopeFilter scope;
   std::string status, name_contains;

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <map>
+#include <thread>
 
 #include "db/testing.h"
 #include "registry/test_support.h"
@@ -432,6 +433,20 @@ TEST_P(WorkflowTest, RefusalClosesAtIntake) {
   EXPECT_EQ(s->rescues, 0);
   EXPECT_EQ(s->refused, 1);
   EXPECT_EQ(svc_->Numbers(shashi_, "2025-01-24", "2025-01-23").status().error_code(), "rescue.stats.range");
+}
+
+TEST_P(WorkflowTest, OneDnaRequestPerCaseEvenWhenTwoArriveAtOnce) {
+  Case k = MustIntake(Unknown(), shashi_);
+  Status a, b;
+  std::thread t1([&] { a = svc_->RequestDna(shashi_, k.id, "沙市公安分局", "", "").status(); });
+  std::thread t2([&] { b = svc_->RequestDna(shashi2_, k.id, "沙市公安分局", "", "").status(); });
+  t1.join();
+  t2.join();
+  EXPECT_NE(a.ok(), b.ok()) << a.ToString() << " / " << b.ToString();
+  const Status& loser = a.ok() ? b : a;
+  EXPECT_TRUE(loser.error_code() == "rescue.dna.exists" || loser.code() == Code::kConflict) << loser.ToString();
+  EXPECT_EQ(Count("SELECT COUNT(*) FROM rescue_dna_requests"), 1);
+  EXPECT_EQ(svc_->RequestDna(shashi_, k.id, "沙市公安分局", "", "").status().error_code(), "rescue.dna.exists");
 }
 
 INSTANTIATE_TEST_SUITE_P(Db, WorkflowTest, ::testing::ValuesIn(db::TestDialects()),
