@@ -98,6 +98,11 @@ void RegisterVerifyRoutes(http::Router& router, VerifyService& service, const Di
                                               "on_reject 应为 all_or_nothing（整批）或 keep_good（导入正确行）");
                 }
                 DOUDI_ASSIGN_OR_RETURN(u.force, QueryBool(req, "force"));
+                // The contract takes the file as the body itself; a form post would be read as a broken CSV.
+                if (auto ct = req.headers.find("content-type"); ct != req.headers.end() && ct->second.starts_with("multipart/")) {
+                  return Status::InvalidField("file", "verify.feed.content_type",
+                                              "请将文件内容直接作为请求体上传（不支持 multipart 表单）");
+                }
                 u.bytes = std::move(req.body);
                 req.audit_object_type = "feed_batch";
                 DOUDI_ASSIGN_OR_RETURN(auto started, svc->UploadFeed(ActorOf(req), std::move(u)));

@@ -152,6 +152,11 @@ TEST_P(VerifyApiTest, UploadKeepsGoodRowsListsRejectsAndRefusesTheSameContentUnl
   EXPECT_TRUE(IsError(Upload(v.client, "weather", csv), 400, "verify.feed.source", "source"));
   EXPECT_TRUE(IsError(Upload(v.client, "hukou", csv, "", "2026-13"), 400, "verify.feed.period", "period"));
   EXPECT_TRUE(IsError(Upload(v.client, "hukou", csv, "&on_reject=some"), 400, "verify.feed.on_reject", "on_reject"));
+  EXPECT_TRUE(IsError(v.client.Raw("POST", "/api/v1/verify/feeds?source=hukou&period=2026-10&filename=h.csv",
+                                   "--x\r\nContent-Disposition: form-data; name=\"file\"; filename=\"h.csv\"\r\n"
+                                   "Content-Type: text/csv\r\n\r\n" + csv + "\r\n--x--\r\n",
+                                   "multipart/form-data; boundary=x"),
+                      400, "verify.feed.content_type", "file"));
   HttpResult list = v.client.Get("/api/v1/verify/feeds?source=hukou&size=200");
   ASSERT_TRUE(IsOk(list));
   EXPECT_GE(list.json()["total"].get<int64_t>(), 3);
