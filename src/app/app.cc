@@ -11,6 +11,7 @@
 #include "db/migrate.h"
 #include "registry/routes.h"
 #include "rescue/routes.h"
+#include "rescue/form_routes.h"
 #include "verify/report_routes.h"
 #include "verify/routes.h"
 #include "rescue/institution_routes.h"
@@ -111,6 +112,7 @@ http::Router App::Routes() {
   RegisterAdminRoutes(router, *this);
   registry::RegisterRegistryRoutes(router, *registry);
   rescue::RegisterRescueRoutes(router, *rescue);
+  rescue::RegisterRescueFormRoutes(router, *rescue, *audit);
   RegisterJobRoutes(router, *jobs);
   verify::RegisterVerifyRoutes(router, *verify);
   verify::RegisterReportRoutes(router, *verify, *audit);
