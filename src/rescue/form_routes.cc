@@ -1,0 +1,105 @@
+#include "rescue/form_routes.h"
+
+#include <cctype>
+#include <charconv>
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+#include "common/time.h"
+#include "rescue/forms.h"
+
+namespace doudi::rescue {
+namespace {
+
+using nlohmann::json;
+
+Result<int64_t> CaseId(const http::Request& req) {
+  std::string s = req.Param("id");
+  int64_t v = 0;
+  auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
+  if (s.empty() || ec != std::errc() || p != s.data() + s.size() || v <= 0) {
+    return Status::NotFound("rescue.case.not_found", "救助记录不存在或不在您的管辖范围内");
+  }
+  return v;
+}
+
+http::RouteOptions Read() {
+  http::RouteOptions o;
+  o.permission = "rescue.read";
+  return o;
+}
+
+Actor ActorOf(const http::Request& req) { return Actor(*req.principal, req.ip, req.request_id); }
+
+// "%E6%B1%82..." for the filename* parameter (RFC 5987), so browsers save the Chinese name.
+std::string PercentEncode(std::string_view s) {
+  std::string out;
+  for (unsigned char c : s) {
+    if (std::isalnum(c) || c == '-' || c == '.' || c == '_') {
+      out += static_cast<char>(c);
+    } else {
+      out += fmt::format("%{:02X}", c);
+    }
+  }
+  return out;
+}
+
+}  // namespace
+
+void RegisterRescueFormRoutes(http::Router& router, RescueService& service, platform::AuditLog& audit_log) {
+  RescueService* svc = &service;
+  platform::AuditLog* audit = &audit_log;
+  const std::string base = "/api/v1/rescue/cases/{id}/forms";
+
+  router.Get(base, Read(), [svc](http::Request& req) -> Result<http::Response> {
+    DOUDI_ASSIGN_OR_RETURN(int64_t id, CaseId(req));
+    DOUDI_ASSIGN_OR_RETURN(json page, svc->CaseDetail(ActorOf(req), id));
+    json items = json::array();
+    for (const auto& code : ApplicableForms(page)) {
+      for (const auto& f : RescueForms()) {
+        if (code == f.code) items.push_back({{"code", f.code}, {"title", f.title}, {"number", FormNumber(code, page)}});
+      }
+    }
+    return http::Response::Json({{"items", items}});
+  });
+
+  // The router's parameters are whole segments: "{form}" holds "intake.pdf".
+  router.Get(base + "/{form}", Read(), [svc, audit](http::Request& req) -> Result<http::Response> {
+    DOUDI_ASSIGN_OR_RETURN(int64_t id, CaseId(req));
+    std::string form = req.Param("form");
+    const std::string suffix = ".pdf";
+    if (form.size() <= suffix.size() || form.compare(form.size() - suffix.size(), suffix.size(), suffix) != 0) {
+      return Status::InvalidField("form", "rescue.form.unknown", "表单地址应以 .pdf 结尾，如 intake.pdf");
+    }
+    form.resize(form.size() - suffix.size());
+    // The scope check (404) comes before the form's: another station's case is not found, whatever the form.
+    DOUDI_ASSIGN_OR_RETURN(json page, svc->CaseDetail(ActorOf(req), id));
+    FormOptions o;
+    o.printed_at = NowUtcIso();
+    o.printed_by = req.principal->display_name.empty() ? req.principal->username : req.principal->display_name;
+    DOUDI_ASSIGN_OR_RETURN(std::string pdf, RenderForm(form, page, o));
+    platform::AuditEvent e =
+        platform::AuditEventFor(*req.principal, "rescue.form.download", "rescue_case", std::to_string(id));
+    e.ip = req.ip;
+    e.request_id = req.request_id;
+    e.detail = json{{"form", form}, {"number", FormNumber(form, page)}}.dump();
+    DOUDI_RETURN_IF_ERROR(audit->Append(std::move(e)));
+    std::string title;
+    for (const auto& f : RescueForms()) {
+      if (form == f.code) title = f.title;
+    }
+    const std::string name = page["case"].value("name", "");
+    http::Response r;
+    r.body = std::move(pdf);
+    r.content_type = "application/pdf";
+    r.headers.emplace_back(
+        "Content-Disposition",
+        fmt::format("attachment; filename=\"rescue-{}-{}.pdf\"; filename*=UTF-8''{}", id, form,
+                    PercentEncode(fmt::format("{}-{}-{}.pdf", title, name.empty() ? "无名氏" : name, id))));
+    r.headers.emplace_back("Cache-Control", "no-store");  // a person's details: not kept by browsers or proxies
+    return r;
+  });
+}
+
+}  // namespace doudi::rescue
