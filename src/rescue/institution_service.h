@@ -28,6 +28,7 @@
 #include "platform/audit.h"
 #include "platform/clock.h"
 #include "registry/service.h"
+#include "rescue/deadlines.h"
 #include "rescue/institution_model.h"
 
 namespace doudi::rescue {
@@ -104,6 +105,15 @@ class InstitutionService {
                                  const std::string& note, const std::string& new_deadline,
                                  std::optional<int> new_working_days);
   Result<Page<Rectification>> SearchRectifications(const Actor& actor, const RectificationQuery& q);
+
+  // --- for the station workflow (wired in app.cc) ---
+  // The work queue's rectification items (kind "rectification", object_type "rectification"): every order in
+  // the principal's scope that the institution must still act on (open, reopened), due on its deadline, in the
+  // queue of the supervisor who issued it.
+  Result<std::vector<DeadlineItem>> RectificationDeadlines(const platform::Principal& principal, TimePoint now);
+  // A placement must name a registered institution of the right kind (the workflow's "institution" is a
+  // foster-care institution, "hospital" a designated hospital) that has not ended its cooperation.
+  Status CheckPlacementTarget(int64_t institution_id, const std::string& placement_kind);
 
   const Divisions& divisions() const { return divisions_; }
   std::string Today() const;

@@ -191,3 +191,62 @@ Result<Page<Rectification>> InstitutionService::SearchRectifications(const Actor
 }
 
 }  // namespace doudi::rescue
+
+namespace doudi::rescue {
+
+Result<std::vector<DeadlineItem>> InstitutionService::RectificationDeadlines(const platform::Principal& principal,
+                                                                             TimePoint /*now*/) {
+  std::vector<DeadlineItem> out;
+  store::SqlBuilder sql(std::string("SELECT ") + store::kRectificationColumns + store::kRectificationFrom +
+                        " WHERE r.state IN ('open', 'reopened')");
+  store::AddScope(sql, "r", principal);
+  sql += " ORDER BY r.deadline, r.id";
+  DOUDI_RETURN_IF_ERROR(db_.Read([&](db::Conn& c) -> Status {
+    DOUDI_ASSIGN_OR_RETURN(auto rows, c.Query(sql.sql(), sql.span()));
+    for (const auto& row : rows) {
+      Rectification r = store::RectificationFromRow(row);
+      DeadlineItem d;
+      d.kind = "rectification";
+      d.source = "institution";
+      d.object_type = "rectification";
+      d.object_id = r.id;
+      d.station_division = r.division_code;
+      d.assignee_id = r.created_by;
+      std::string requirement = r.requirement;
+      if (Utf8Length(requirement) > 30) {
+        // Cut at a character boundary: 30 code points.
+        size_t n = 0, i = 0;
+        for (; i < requirement.size() && n < 30; ++i) n += (static_cast<unsigned char>(requirement[i]) & 0xC0) != 0x80;
+        while (i < requirement.size() && (static_cast<unsigned char>(requirement[i]) & 0xC0) == 0x80) ++i;
+        requirement = requirement.substr(0, i) + "…";
+      }
+      d.title = "整改期限：" + r.institution_name + "（" + requirement + "）";
+      d.due_date = r.deadline;
+      out.push_back(std::move(d));
+    }
+    return Status::Ok();
+  }));
+  return out;
+}
+
+Status InstitutionService::CheckPlacementTarget(int64_t institution_id, const std::string& placement_kind) {
+  std::optional<Institution> inst;
+  DOUDI_RETURN_IF_ERROR(db_.Read([&](db::Conn& c) -> Status {
+    DOUDI_ASSIGN_OR_RETURN(inst, store::LoadInstitution(c, institution_id));
+    return Status::Ok();
+  }));
+  if (!inst) {
+    return Status::InvalidField("institution_id", "rescue.institution.not_found", "托养机构或定点医院不存在");
+  }
+  const std::string want = placement_kind == "hospital" ? "hospital" : "foster_care";
+  if (inst->kind != want) {
+    return Status::InvalidField("institution_id", "rescue.institution.kind_mismatch",
+                                want == "hospital" ? "所选机构不是定点医院" : "所选机构不是托养机构");
+  }
+  if (inst->status == "ended") {
+    return Status::InvalidField("institution_id", "rescue.institution.ended", "该机构已终止合作，不能再安置");
+  }
+  return Status::Ok();
+}
+
+}  // namespace doudi::rescue

@@ -284,6 +284,55 @@ TEST_P(RescueInstitutionApiTest, ContractsEndingWithinThirtyDaysAreFlagged) {
   EXPECT_FALSE(names.count("协议长期有效托养点"));
 }
 
+// The station workflow and supervision meet: a person placed in the institution counts as placed there, and an
+// open rectification is in the issuing supervisor's work queue until it is submitted.
+TEST_P(RescueInstitutionApiTest, PlacementsCountAndRectificationsJoinTheWorkQueue) {
+  Account& sup = Shared("institution_supervisor", "421002");
+  Account& staff = Shared("rescue_staff", "421002");
+  ASSERT_TRUE(sup.ok && staff.ok);
+  int64_t id = CreateInstitution(sup, "安置计数托养中心", "421002");
+  ASSERT_GT(id, 0);
+  json intake = {{"how_came", "patrol"}, {"sex", 1}, {"estimated_age", 60}, {"features", "左眉有痣"},
+                 {"clothing", "蓝色棉袄"}, {"found_place", "沙市区中山路"}};
+  HttpResult c = staff.client.Post("/api/v1/rescue/cases", intake);
+  ASSERT_EQ(c.status, 201) << c.body;
+  int64_t case_id = c.json().value("id", int64_t{0});
+  HttpResult placed = staff.client.Post("/api/v1/rescue/cases/" + std::to_string(case_id) + "/placements",
+                                        {{"kind", "institution"}, {"institution_id", id}});
+  ASSERT_TRUE(IsOk(placed)) << placed.body;
+  HttpResult got = sup.client.Get("/api/v1/rescue/institutions/" + std::to_string(id));
+  ASSERT_TRUE(IsOk(got));
+  EXPECT_EQ(got.json().value("placed_persons", -1), 1);
+
+  HttpResult insp = sup.client.Post("/api/v1/rescue/institutions/" + std::to_string(id) + "/inspections",
+                                    {{"inspected_on", "2025-09-25"}, {"inspectors", {"李监管"}},
+                                     {"items", Items(20, 20, 20, 20, 5)}});
+  ASSERT_EQ(insp.status, 201) << insp.body;
+  HttpResult order = sup.client.Post(
+      "/api/v1/rescue/institutions/inspections/" + std::to_string(insp.json().value("id", 0)) + "/rectifications",
+      {{"requirement", "建立受助人员档案"}, {"issued_on", "2025-09-26"}, {"deadline", "2025-10-31"}});
+  ASSERT_EQ(order.status, 201) << order.body;
+  int64_t rect = order.json().value("id", int64_t{0});
+  auto queued = [&]() {
+    HttpResult q = sup.client.Get("/api/v1/rescue/deadlines?scope=mine");
+    EXPECT_EQ(q.status, 200) << q.body;
+    json items = q.json()["items"];
+    for (const auto& i : items) {
+      if (i.value("kind", "") == "rectification" && i.value("object_id", int64_t{0}) == rect) return i;
+    }
+    return json();
+  };
+  json item = queued();
+  ASSERT_FALSE(item.is_null()) << "the open rectification is not in the supervisor's queue";
+  EXPECT_EQ(item.value("due_date", ""), "2025-10-31");
+  EXPECT_EQ(item.value("state", ""), "overdue");
+  ASSERT_EQ(sup.client.Post("/api/v1/rescue/institutions/rectifications/" + std::to_string(rect) + "/follow-ups",
+                            {{"version", 1}, {"action", "submit"}, {"note", "已建档"}})
+                .status,
+            201);
+  EXPECT_TRUE(queued().is_null()) << "a submitted rectification waits for verification, not for the institution";
+}
+
 DOUDI_API_SUITE(RescueInstitutionApiTest);
 
 }  // namespace
