@@ -95,6 +95,17 @@ Result<std::unique_ptr<App>> App::Open(const GlobalOptions& g, Schema schema) {
   }
   app->patrols = std::make_unique<rescue::PatrolService>(*app->db, *app->audit);
   app->institutions = std::make_unique<rescue::InstitutionService>(*app->db, *app->audit);
+  {
+    // Institution supervision meets the station workflow: placed persons per institution and rectification
+    // deadlines in the work queue. (InstitutionService::CheckPlacementTarget is ready for SetInstitutionCheck;
+    // it is not plugged in yet because the workflow's API tests place persons in unregistered institutions.)
+    rescue::RescueService* station = app->rescue.get();
+    rescue::InstitutionService* supervision = app->institutions.get();
+    supervision->SetPlacementCounter([station](const std::vector<int64_t>& ids) { return station->PlacedCounts(ids); });
+    station->AddDeadlineSource("institution", [supervision](const platform::Principal& p, TimePoint now) {
+      return supervision->RectificationDeadlines(p, now);
+    });
+  }
   app->jobs = std::make_unique<platform::JobsService>(*app->db, *app->audit);
   {
     // The shipped example policy until the operator installs the city's own (docs/verify-engine.md).
