@@ -5,6 +5,7 @@ import type { RouteRecordRaw } from 'vue-router'
 import { Cpu, DataLine, Document, House, Lock, Odometer, Setting, User, UserFilled } from '@element-plus/icons-vue'
 import { Finished, Files, Tickets, Upload } from '@element-plus/icons-vue'
 import { FirstAidKit } from '@element-plus/icons-vue'
+import { Guide, OfficeBuilding, Warning } from '@element-plus/icons-vue'
 import { routes } from './routes'
 
 export interface MenuItem {
@@ -47,7 +48,12 @@ export const menu: MenuEntry[] = [
     key: 'rescue',
     title: 'rescue.menu.group',
     icon: FirstAidKit,
-    children: [{ route: 'rescue-cases', title: 'rescue.menu.cases', icon: Tickets }],
+    children: [
+      { route: 'rescue-cases', title: 'rescue.menu.cases', icon: Tickets },
+      { route: 'patrols', title: 'patrol.menu', icon: Guide },
+      { route: 'institutions', title: 'institution.menu.institutions', icon: OfficeBuilding },
+      { route: 'rectifications', title: 'institution.menu.rectifications', icon: Warning },
+    ],
   },
   {
     key: 'system',
