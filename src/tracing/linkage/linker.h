@@ -55,7 +55,8 @@ struct LinkOptions {
   int top = 20;             // candidates kept per record of the probe side
   int threads = 0;          // 0: hardware threads
   bool estimate = true;     // run EM on a sample of candidate pairs
-  size_t em_pairs = 2'000'000;  // candidate pairs sampled for EM (m and λ)
+  size_t em_pairs = 2'000'000;  // candidate pairs sampled for EM (m and λ), per blocking rule
+  double em_min_matches = 30;   // a rule's EM counts only if it finds at least this many expected matches
   size_t u_pairs = 1'000'000;   // random pairs sampled for u
   EmOptions em;
   uint64_t seed = 1;
