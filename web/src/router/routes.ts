@@ -20,6 +20,18 @@ export const routes: RouteRecordRaw[] = [
     meta: { public: true, title: 'login.title' },
   },
   {
+    path: '/public/notices',
+    name: 'public-notices',
+    component: () => import('@/views/public/PublicNoticeList.vue'),
+    meta: { public: true, title: 'rescueWeb.public.title' },
+  },
+  {
+    path: '/public/notices/:id(\\d+)',
+    name: 'public-notice',
+    component: () => import('@/views/public/PublicNoticeDetail.vue'),
+    meta: { public: true, title: 'rescueWeb.public.title' },
+  },
+  {
     path: '/',
     component: () => import('@/layout/Layout.vue'),
     children: [
@@ -138,6 +150,18 @@ export const routes: RouteRecordRaw[] = [
         name: 'rescue-case',
         component: () => import('@/views/rescue/cases/CaseDetail.vue'),
         meta: { title: 'rescue.menu.case', permission: 'rescue.read' },
+      },
+      {
+        path: 'rescue/whereabouts',
+        name: 'rescue-whereabouts',
+        component: () => import('@/views/rescue/stay/WhereaboutsView.vue'),
+        meta: { title: 'rescueWeb.menu.whereabouts', permission: 'rescue.read' },
+      },
+      {
+        path: 'rescue/numbers',
+        name: 'rescue-numbers',
+        component: () => import('@/views/rescue/stay/NumbersView.vue'),
+        meta: { title: 'rescueWeb.menu.numbers', permission: 'rescue.read' },
       },
       {
         path: 'rescue/patrols',
