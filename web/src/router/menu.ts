@@ -6,6 +6,7 @@ import { Cpu, DataLine, Document, House, Lock, Odometer, Setting, User, UserFill
 import { Finished, Files, Tickets, Upload } from '@element-plus/icons-vue'
 import { FirstAidKit } from '@element-plus/icons-vue'
 import { Guide, OfficeBuilding, Warning } from '@element-plus/icons-vue'
+import { DataAnalysis, Location } from '@element-plus/icons-vue'
 import { routes } from './routes'
 
 export interface MenuItem {
@@ -50,6 +51,8 @@ export const menu: MenuEntry[] = [
     icon: FirstAidKit,
     children: [
       { route: 'rescue-cases', title: 'rescue.menu.cases', icon: Tickets },
+      { route: 'rescue-whereabouts', title: 'rescueWeb.menu.whereabouts', icon: Location },
+      { route: 'rescue-numbers', title: 'rescueWeb.menu.numbers', icon: DataAnalysis },
       { route: 'patrols', title: 'patrol.menu', icon: Guide },
       { route: 'institutions', title: 'institution.menu.institutions', icon: OfficeBuilding },
       { route: 'rectifications', title: 'institution.menu.rectifications', icon: Warning },
