@@ -108,11 +108,11 @@ export interface Deadline {
 export interface CasePage {
   case: RescueCase
   belongings: Belonging[]
-  care: { id: number; kind: string; recorded_at: string; temperature: number | null; detail: string }[]
-  placements: { id: number; kind: string; institution_id: number; start_date: string; end_date: string | null }[]
-  versions: { version: number; changed_at: string; changed_by: number; reason: string; fields: string[] }[]
+  care: CareRecord[]
+  placements: Placement[]
+  versions: CaseVersion[]
   notices: Notice[]
-  dna_requests: { id: number; requested_on: string; due_on: string; status: string; police_unit: string }[]
+  dna_requests: DnaRequest[]
   candidates: { id: number; source: string; score: number; candidate_ref: string; status: string; reason: string }[]
   history: { id: number; intake_at: string; status: string; station_division_name: string }[]
   repeat_vagrancy: { flag: boolean; intakes_12_months: number }
@@ -158,3 +158,123 @@ export const workQueue = (scope: 'mine' | 'station') =>
   http.get<{ items: Deadline[]; total: number; overdue: number; due: number }>('/rescue/deadlines', { scope })
 export const decideCandidate = (id: number, decision: 'confirm' | 'reject', reason: string) =>
   http.post<unknown>(`/rescue/candidates/${id}/${decision}`, { reason })
+
+// --- the stay, corrections, DNA requests, whereabouts, numbers and the public notices (rescue-web screens) ---
+export type CareKind = 'meal' | 'health_check' | 'temperature' | 'medical' | 'service'
+export const CARE_KINDS: CareKind[] = ['meal', 'health_check', 'temperature', 'medical', 'service']
+export type PlacementKind = 'institution' | 'hospital'
+
+export interface CareRecord {
+  id: number
+  kind: CareKind
+  recorded_at: string
+  temperature: number | null
+  detail: string
+  recorded_by?: number
+}
+
+export interface Placement {
+  id: number
+  kind: PlacementKind
+  institution_id: number
+  start_date: string
+  end_date: string | null
+  end_reason?: string
+  note?: string
+  current?: boolean
+}
+
+export interface DnaRequest {
+  id: number
+  case_id: number
+  requested_on: string
+  due_on: string
+  on_time: boolean
+  police_unit: string
+  status: string
+  sample_ref: string
+  sampled_on: string | null
+  result: string | null
+  result_ref: string
+  result_on: string | null
+  note: string
+}
+
+export interface CaseVersion {
+  version: number
+  changed_at: string
+  changed_by: number
+  reason: string
+  fields: string[] | Record<string, unknown> | null
+  previous: Record<string, unknown> | null
+}
+
+export interface WhereaboutsItem {
+  case_id: number
+  name: string
+  identified: boolean
+  station_division: string
+  intake_at: string
+  days: number
+  location: 'center' | PlacementKind
+  bed?: string
+  room?: string
+  institution_id?: number
+  placement_id?: number
+  since: string
+}
+
+export interface RescueStats {
+  from: string
+  to: string
+  rescues: number
+  persons: number
+  refused: number
+  stranded_now: { center: number; institution: number; hospital: number; total: number }
+  stays_over_10_days: number
+  notices_published: number
+  dna_requests: number
+  reunions: number
+  reunions_by_source: Record<string, number>
+}
+
+export interface PublicNotice {
+  id: number
+  name: string | null
+  sex: number
+  estimated_age: number | null
+  height_cm: number | null
+  features: string
+  clothing: string
+  found_date: string
+  found_place: string
+  station_contact: string
+  published_at: string
+  refreshed_at: string | null
+  photo: string | null
+}
+
+type Id = number | string
+export const addCare = (id: Id, b: { kind: CareKind; detail?: string; temperature?: number | null; recorded_at?: string }) =>
+  http.post<CareRecord>(`/rescue/cases/${id}/care`, b)
+export const place = (id: Id, b: { kind: PlacementKind; institution_id: number; start_date?: string; note?: string }) =>
+  http.post<Placement>(`/rescue/cases/${id}/placements`, b)
+export const endPlacement = (id: Id, b: { end_date?: string; reason?: string }) =>
+  http.post<Placement>(`/rescue/cases/${id}/placements/end`, b)
+export const requestExtension = (id: Id, until: string, reason: string) =>
+  http.post<RescueCase>(`/rescue/cases/${id}/extension`, { until, reason })
+export const approveExtension = (id: Id) => http.post<RescueCase>(`/rescue/cases/${id}/extension/approve`, {})
+export const requestDna = (id: Id, b: { police_unit: string; requested_on?: string; note?: string }) =>
+  http.post<DnaRequest>(`/rescue/cases/${id}/dna-requests`, b)
+export const recordDnaSample = (dnaId: number, sample_ref: string, sampled_on: string) =>
+  http.post<DnaRequest>(`/rescue/dna-requests/${dnaId}/sample`, { sample_ref, sampled_on })
+export const recordDnaResult = (dnaId: number, b: { result: string; result_ref: string; result_on: string }) =>
+  http.post<DnaRequest>(`/rescue/dna-requests/${dnaId}/result`, b)
+export const correctCase = (id: Id, b: Partial<CaseFields> & { version: number; reason: string }) =>
+  http.put<RescueCase>(`/rescue/cases/${id}`, b)
+export const caseVersions = (id: Id) => http.get<{ items: CaseVersion[] }>(`/rescue/cases/${id}/versions`)
+export const whereabouts = () =>
+  http.get<{ items: WhereaboutsItem[]; total: number; as_of: string }>('/rescue/whereabouts')
+export const rescueStats = (from: string, to: string) => http.get<RescueStats>('/rescue/stats', { from, to })
+export const publicNotices = (page: number, size: number) => http.get<Page<PublicNotice>>('/public/notices', { page, size })
+export const publicNotice = (id: Id) => http.get<PublicNotice>(`/public/notices/${id}`)
