@@ -166,6 +166,13 @@ const char* TitleOf(const std::string& code) {
   return "";
 }
 
+// Two rows of signature lines: a row of long labels leaves too little line to sign on.
+void Sign(pdf::Document& d, std::vector<std::string> first, std::vector<std::string> second) {
+  d.Signatures(std::move(first));
+  d.Space(14);
+  d.Signatures(std::move(second));
+}
+
 // --- the forms ---
 
 void Intake(pdf::Document& d, const json& page, const json& k) {
@@ -195,7 +202,7 @@ void Intake(pdf::Document& d, const json& page, const json& k) {
   d.Space(8);
   d.Paragraph("以上情况属实。本人已知晓救助期间应遵守站内管理规定。");
   d.Space(16);
-  d.Signatures({"求助人（签字或按手印）", "登记人", "日期"});
+  Sign(d, {"求助人（签字或按手印）", "日期"}, {"登记人", "日期"});
 }
 
 void Refusal(pdf::Document& d, const json& k, const std::string& station) {
@@ -205,12 +212,13 @@ void Refusal(pdf::Document& d, const json& k, const std::string& station) {
                           "及其实施细则的规定，本站决定对你不予救助。",
                           Local(S(k, "intake_at")), Or(S(r, "reason"), "不符合救助条件")),
               {.size = 11});
-  d.Paragraph("    特此通知。如对本决定有异议，可向本站或本站的主管民政部门反映。", {.size = 11});
+  d.Paragraph("    如对本决定有异议，可向本站或本站的主管民政部门反映。", {.size = 11});
+  d.Paragraph("    特此通知。", {.size = 11});
   d.Space(24);
   d.Paragraph(station, {.size = 11, .align = pdf::Align::kRight});
   d.Paragraph(LocalDate(S(r, "at")), {.size = 11, .align = pdf::Align::kRight});
   d.Space(24);
-  d.Signatures({"被通知人（签字）", "经办人", "日期"});
+  Sign(d, {"被通知人（签字）", "日期"}, {"经办人", "日期"});
 }
 
 void SelfDeparture(pdf::Document& d, const json& page, const json& k, const std::string& station) {
@@ -224,7 +232,7 @@ void SelfDeparture(pdf::Document& d, const json& page, const json& k, const std:
   d.Heading("随身物品退还");
   d.AddTable(BelongingsTable(page));
   d.Space(24);
-  d.Signatures({"声明人（签字或按手印）", "见证工作人员", "日期"});
+  Sign(d, {"声明人（签字或按手印）", "日期"}, {"见证工作人员", "日期"});
 }
 
 void StayDeparture(pdf::Document& d, const json& page, const json& k) {
@@ -284,7 +292,7 @@ void StayDeparture(pdf::Document& d, const json& page, const json& k) {
                {"备注", S(dep, "reason")}},
               2);
   d.Space(24);
-  d.Signatures({"受助人或接领人（签字）", "经办人", "审核人", "日期"});
+  Sign(d, {"受助人或接领人（签字）", "日期"}, {"经办人", "审核人", "日期"});
 }
 
 void Termination(pdf::Document& d, const json& k, const std::string& station) {
@@ -300,7 +308,7 @@ void Termination(pdf::Document& d, const json& k, const std::string& station) {
   d.Paragraph(station, {.size = 11, .align = pdf::Align::kRight});
   d.Paragraph(LocalDate(S(k, "departed_at")), {.size = 11, .align = pdf::Align::kRight});
   d.Space(24);
-  d.Signatures({"被通知人（签字）", "经办人", "日期"});
+  Sign(d, {"被通知人（签字）", "日期"}, {"经办人", "日期"});
 }
 
 void PoliceHandover(pdf::Document& d, const json& page, const json& k, const std::string& station) {
@@ -322,7 +330,7 @@ void PoliceHandover(pdf::Document& d, const json& page, const json& k, const std
   d.Space(8);
   d.Paragraph("经双方当面清点，上述人员及随身物品已移交接收单位。", {.size = 10});
   d.Space(24);
-  d.Signatures({"护送民警（签字）", "警号", "接收人（签字）", "日期"});
+  Sign(d, {"护送民警（签字）", "警号"}, {"接收人（签字）", "日期"});
 }
 
 }  // namespace
