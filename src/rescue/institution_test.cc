@@ -263,6 +263,44 @@ TEST_P(InstitutionServiceTest, ScopeVersionsAndHistory) {
   EXPECT_EQ(again->placed_persons, 4);
 }
 
+TEST_P(InstitutionServiceTest, OpenOrdersAreWorkQueueItemsOfTheirIssuerInScope) {
+  int64_t inspection = Inspected("2025-09-25");
+  auto a = svc_->OrderRectification(sup_, inspection, {"增配夜间看护人员并完善交接班记录，重新制定排班表并报送监管部门备案", "", 5, ""});
+  auto b = svc_->OrderRectification(sup_, inspection, {"完善消防设施", "", std::nullopt, "2025-12-31"});
+  ASSERT_TRUE(a.ok() && b.ok());
+  ASSERT_TRUE(svc_->FollowUp(sup_, b->id, 1, "submit", "已完成", "", std::nullopt).ok());
+  auto items = svc_->RectificationDeadlines(sup_, now_);
+  ASSERT_TRUE(items.ok()) << items.status().ToString();
+  ASSERT_EQ(items->size(), 1u) << "a submitted order waits for the supervisor, not the institution";
+  const DeadlineItem& d = (*items)[0];
+  EXPECT_EQ(d.kind, "rectification");
+  EXPECT_EQ(d.object_id, a->id);
+  EXPECT_EQ(d.due_date, "2025-10-10");
+  EXPECT_EQ(d.assignee_id, sup_.user_id);
+  EXPECT_EQ(d.station_division, "421002");
+  EXPECT_NE(d.title.find("测试托养中心"), std::string::npos);
+  EXPECT_NE(d.title.find("…"), std::string::npos) << "a long requirement is shortened in the title";
+  auto other = svc_->RectificationDeadlines(other_, now_);
+  ASSERT_TRUE(other.ok());
+  EXPECT_TRUE(other->empty()) << "another county's supervisor sees none";
+}
+
+TEST_P(InstitutionServiceTest, PlacementTargetsMustBeRegisteredOfTheRightKindAndNotEnded) {
+  auto home = svc_->CreateInstitution(sup_, Fields("托养中心", "421002"));
+  auto hospital_fields = Fields("定点医院", "421002");
+  hospital_fields.kind = "hospital";
+  auto hospital = svc_->CreateInstitution(sup_, hospital_fields);
+  ASSERT_TRUE(home.ok() && hospital.ok());
+  EXPECT_TRUE(svc_->CheckPlacementTarget(home->id, "institution").ok());
+  EXPECT_TRUE(svc_->CheckPlacementTarget(hospital->id, "hospital").ok());
+  EXPECT_EQ(svc_->CheckPlacementTarget(hospital->id, "institution").error_code(), "rescue.institution.kind_mismatch");
+  EXPECT_EQ(svc_->CheckPlacementTarget(home->id + 1000, "institution").error_code(), "rescue.institution.not_found");
+  auto ended = Fields("托养中心", "421002");
+  ended.status = "ended";
+  ASSERT_TRUE(svc_->CorrectInstitution(sup_, home->id, 1, ended, "协议终止").ok());
+  EXPECT_EQ(svc_->CheckPlacementTarget(home->id, "institution").error_code(), "rescue.institution.ended");
+}
+
 INSTANTIATE_TEST_SUITE_P(Db, InstitutionServiceTest, ::testing::ValuesIn(db::TestDialects()),
                          [](const auto& info) { return db::DialectName(info.param); });
 
