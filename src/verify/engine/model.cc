@@ -19,7 +19,7 @@ int ToInt(std::string_view s) {
 
 template <typename T>
 void AppendVec(std::vector<T>& a, std::vector<T>&& b) {
-  if (a.empty()) {
+  if (a.empty() && a.capacity() < b.size()) {  // nothing reserved: take b's buffer
     a = std::move(b);
   } else {
     a.insert(a.end(), b.begin(), b.end());

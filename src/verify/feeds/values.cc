@@ -121,6 +121,13 @@ bool ParseIdValue(std::string_view in, char out[18], ValueError* err) {
 bool ParseDateValue(std::string_view in, int32_t* days, ValueError* err) {
   std::string_view s = Trim(in);
   if (s.empty()) return Fail(err, "feed.date.missing", "日期为空");
+  if (s.size() == 10 && s[4] == '-' && s[7] == '-' && Digits(s.substr(0, 4)) && Digits(s.substr(5, 2)) &&
+      Digits(s.substr(8, 2))) {  // the common form, without the general parser's copies
+    int32_t r = Days(int(ToInt(s.substr(0, 4))), int(ToInt(s.substr(5, 2))), int(ToInt(s.substr(8, 2))));
+    if (r == kNoDate) return Fail(err, "feed.date.invalid", "日期不存在：" + std::string(s));
+    *days = r;
+    return true;
+  }
   std::string_view orig = s;
   // A time of day after the date ("2024-03-05 00:00:00", "2024-03-05T00:00:00") is dropped.
   if (size_t sp = s.find_first_of(" T"); sp != std::string_view::npos && sp >= 8) s = s.substr(0, sp);
@@ -143,7 +150,10 @@ bool ParseMonthValue(std::string_view in, int32_t* month, ValueError* err) {
   if (s.empty()) return Fail(err, "feed.month.missing", "月份为空");
   int v[3];
   int y = 0, m = 0;
-  if (s.size() == 6 && Digits(s)) {
+  if (s.size() == 7 && s[4] == '-' && Digits(s.substr(0, 4)) && Digits(s.substr(5, 2))) {  // the common form
+    y = int(ToInt(s.substr(0, 4)));
+    m = int(ToInt(s.substr(5, 2)));
+  } else if (s.size() == 6 && Digits(s)) {
     y = int(ToInt(s.substr(0, 4)));
     m = int(ToInt(s.substr(4, 2)));
   } else if (SplitDate(s, 2, v)) {
@@ -167,6 +177,18 @@ bool ParseMonthValue(std::string_view in, int32_t* month, ValueError* err) {
 bool ParseMoneyValue(std::string_view in, Fen* fen, ValueError* err) {
   std::string_view s = Trim(in);
   if (s.empty()) return Fail(err, "feed.money.missing", "金额为空");
+  {  // the common form: digits, optionally '.' and one or two digits
+    size_t dot = s.find('.');
+    std::string_view ip = s.substr(0, dot);
+    std::string_view fp = dot == std::string_view::npos ? std::string_view() : s.substr(dot + 1);
+    if (!ip.empty() && ip.size() <= 13 && Digits(ip) && (dot == std::string_view::npos || (fp.size() >= 1 && fp.size() <= 2 && Digits(fp)))) {
+      Fen v = ToInt(ip) * 100;
+      if (fp.size() >= 1) v += (fp[0] - '0') * 10;
+      if (fp.size() == 2) v += fp[1] - '0';
+      *fen = v;
+      return true;
+    }
+  }
   const std::string orig(s);
   StripPrefix(&s, "¥") || StripPrefix(&s, "￥") || StripPrefix(&s, "RMB");
   StripSuffix(&s, "人民币元") || StripSuffix(&s, "元");
