@@ -48,11 +48,13 @@ rm -f "$SQLDB"
   for f in "$DATA"/feeds/*.csv; do echo ".import $f $(basename "$f" .csv)"; done
 } >build/bench/verify-import.sql
 S0=$(date +%s.%N)
-sqlite3 "$SQLDB" <build/bench/verify-import.sql >/dev/null
+/usr/bin/time -f '%U %S' -o build/bench/verify-sqlite-cpu.txt sqlite3 "$SQLDB" <build/bench/verify-import.sql >/dev/null
 S1=$(date +%s.%N)
 rm -f "$SQLDB"
+read -r SQ_USER SQ_SYS <build/bench/verify-sqlite-cpu.txt
+LOAD=$(cut -d' ' -f1-3 /proc/loadavg)
 
-python3 - "$TIMINGS" "$PEAK_KB" "$WALL" "$S0" "$S1" "$DUCK" <<'EOF' | tee build/bench/verify.txt
+python3 - "$TIMINGS" "$PEAK_KB" "$WALL" "$S0" "$S1" "$DUCK" "$SQ_USER" "$SQ_SYS" "$LOAD" <<'EOF' | tee build/bench/verify.txt
 import json, sys
 t = json.load(open(sys.argv[1])); peak_gb = int(sys.argv[2]) / 1024 / 1024; wall = float(sys.argv[3])
 sqlite_s = float(sys.argv[5]) - float(sys.argv[4]); d = json.loads(sys.argv[6])
@@ -66,5 +68,7 @@ same = d['missing'] == 0 and d['decision_diff'] == 0 and d['flags_diff'] == 0 an
 print(f"identical results: {d['households']:,} households, {d['decision_diff']} decision / {d['flags_diff']} flag / {d['figures_diff']} figure differences, {d['missing']} missing  [{verdict(same)}]")
 print(f"  decisions: eligible {d['eligible']:,}, ineligible {d['ineligible']:,}, review {d['review']:,}")
 if not same: print(f"  first differences: {d['first_differences']}")
+sq_cpu = float(sys.argv[7]) + float(sys.argv[8])
 print(f"feed import: doudi {t['import_s']:.1f} s (parse, validate, hash, columnar) vs sqlite3 .import {sqlite_s:.1f} s  speed-up {sqlite_s / t['import_s']:.1f}×  [≥ 2×: {verdict(sqlite_s >= 2 * t['import_s'])}]")
+print(f"  CPU seconds: doudi import {t['feeds_cpu_s']:.1f} s, sqlite3 {sq_cpu:.1f} s; doudi batch {t['batch_cpu_s']:.1f} s. Load average at the end: {sys.argv[9]} (a shared machine inflates wall times)")
 EOF
