@@ -167,6 +167,8 @@ export const listInspections = (institutionId: number | string) =>
 export const createInspection = (institutionId: number | string, f: InspectionFields) =>
   http.post<Inspection>(`${base}/${institutionId}/inspections`, f)
 export const getInspection = (id: number | string) => http.get<Inspection>(`${base}/inspections/${id}`)
+export const correctInspection = (id: number | string, f: InspectionFields & { version: number; reason: string }) =>
+  http.put<Inspection>(`${base}/inspections/${id}`, f)
 export const uploadPhoto = (inspectionId: number | string, p: { file_name: string; content_type: string; data: string; caption?: string }) =>
   http.post<Photo>(`${base}/inspections/${inspectionId}/photos`, p)
 
