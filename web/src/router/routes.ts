@@ -218,6 +218,12 @@ export const routes: RouteRecordRaw[] = [
         meta: { title: 'institution.inspection', permission: 'institution.read' },
       },
       {
+        path: 'rescue/inspections/:id(\\d+)/edit',
+        name: 'inspection-edit',
+        component: () => import('@/views/rescue/institutions/InspectionForm.vue'),
+        meta: { title: 'institution.correctInspection', permission: 'institution.write' },
+      },
+      {
         path: 'rescue/rectifications',
         name: 'rectifications',
         component: () => import('@/views/rescue/institutions/RectificationList.vue'),
