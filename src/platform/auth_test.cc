@@ -2,6 +2,9 @@
 
 #include <gtest/gtest.h>
 
+#include <atomic>
+#include <thread>
+
 #include "platform/bytes.h"
 #include "platform/password.h"
 #include "platform/sessions.h"
@@ -340,6 +343,52 @@ TEST_P(AuthTest, LogoutEndsTheSession) {
   auto rows = AuditRows("auth.logout");
   ASSERT_EQ(rows.size(), 1u);
   EXPECT_EQ(rows[0].username, "he");
+}
+
+// An account change takes effect on the session's very next request (no stale copy of the user is used).
+TEST_P(AuthTest, AuditedAccountChangesBypassTheCacheAtOnce) {
+  int64_t id = p_->AddUser("yan", "caseworker", kInitial);
+  LoginResult s = Activate("yan");
+  auto before = p_->auth.Authenticate(s.token);
+  ASSERT_TRUE(before.ok());
+  EXPECT_EQ(before->division_code, "421003");
+  auto u = p_->users.Get(SystemActor(), id);
+  ASSERT_TRUE(p_->users.Update(SystemActor(), id, {"严", "421002", ""}, u->version).ok());
+  auto after = p_->auth.Authenticate(s.token);
+  ASSERT_TRUE(after.ok());
+  EXPECT_EQ(after->division_code, "421002");
+  EXPECT_EQ(after->display_name, "严");
+}
+
+// Many requests of one session at once past the touch interval: all succeed, last_seen_at moves to now.
+TEST_P(AuthTest, ConcurrentRequestsOfOneSessionTouchItOnce) {
+  p_->AddUser("tang", "caseworker", kInitial);
+  LoginResult s = Activate("tang");
+  p_->Advance(minutes(10));
+  std::vector<std::thread> threads;
+  std::atomic<int> ok{0};
+  for (int i = 0; i < 8; ++i) {
+    threads.emplace_back([&] {
+      for (int j = 0; j < 20; ++j) ok += p_->auth.Authenticate(s.token).ok() ? 1 : 0;
+    });
+  }
+  for (auto& t : threads) t.join();
+  EXPECT_EQ(ok.load(), 160);
+  std::string last_seen;
+  ASSERT_TRUE(p_->db()
+                  .Read([&](db::Conn& c) -> Status {
+                    DOUDI_ASSIGN_OR_RETURN(auto rows, c.Query("SELECT last_seen_at FROM sessions WHERE token_hash = $1",
+                                                              {SessionTokenHash(s.token)}));
+                    last_seen = rows[0].Text(0);
+                    return Status::Ok();
+                  })
+                  .ok());
+  EXPECT_EQ(last_seen, FormatUtc(p_->now));
+  // Alive 29 minutes after that touch (and touched again); 31 minutes after this last use, expired.
+  p_->Advance(minutes(29));
+  EXPECT_TRUE(p_->auth.Authenticate(s.token).ok());
+  p_->Advance(minutes(31));
+  EXPECT_EQ(p_->auth.Authenticate(s.token).status().error_code(), "auth.session_expired");
 }
 
 TEST_P(AuthTest, UnknownAndMalformedTokensAreRefused) {
