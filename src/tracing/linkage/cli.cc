@@ -175,6 +175,7 @@ int Run(const LinkageCliOptions& o, bool dedupe) {
              stats.pairs[2], stats.pairs[3], stats.em_pairs, stats.em_iterations,
              !o.estimate        ? "（未估计，用专家默认值）"
              : stats.em_rejected ? "（估计结果不合理，已改用专家默认值）"
+             : stats.em_rules_used == 0 ? "（样本中的匹配太少，m 用专家默认值，u 按随机配对估计）"
              : stats.em_converged ? "（已收敛）"
                                   : "（未收敛，已用最后一轮参数）",
              o.threshold, written, stats.seconds_score);

@@ -482,8 +482,13 @@ Parameters Linker::Estimate(const Parameters& start, const LinkOptions& o, LinkS
   if (na > 0 && nb > 0 && o.u_pairs > 0) {
     std::array<std::array<double, kMaxLevels>, kNumFields> count{};
     std::array<double, kNumFields> total{};
-    for (size_t k = 0; k < o.u_pairs; ++k) {
-      const uint32_t a = static_cast<uint32_t>(rng() % na), b = static_cast<uint32_t>(rng() % nb);
+    // Every pair when there are few (sampling 1M times from 16 pairs would weigh each 60,000 times against the
+    // prior), else a random sample.
+    const bool all = static_cast<double>(na) * nb <= static_cast<double>(o.u_pairs);
+    const size_t n = all ? na * nb : o.u_pairs;
+    for (size_t k = 0; k < n; ++k) {
+      const uint32_t a = static_cast<uint32_t>(all ? k / nb : rng() % na);
+      const uint32_t b = static_cast<uint32_t>(all ? k % nb : rng() % nb);
       if (d_->self && a == b) continue;
       const Levels l = Compare(a, b);
       for (int f = 0; f < kNumFields; ++f) {
@@ -532,6 +537,7 @@ Parameters Linker::Estimate(const Parameters& start, const LinkOptions& o, LinkS
   std::array<std::array<double, kMaxLevels>, kNumFields> m_sum{};
   std::array<double, kNumFields> m_weight{};
   double matches = 0, lambda_pairs = 0;
+  int rules_used = 0;
   int iterations = 0;
   bool converged = true;
   for (int rule = 1; rule <= 3; ++rule) {
@@ -553,6 +559,7 @@ Parameters Linker::Estimate(const Parameters& start, const LinkOptions& o, LinkS
     const double expected = r.parameters.lambda * n;
     // A rule whose sample holds too few matches, or whose EM made most pairs matches, informs nothing.
     if (expected < o.em_min_matches || r.parameters.lambda >= 0.5) continue;
+    ++rules_used;
     matches += expected;
     lambda_pairs += n;
     for (int f = 0; f < kNumFields; ++f) {
@@ -579,6 +586,7 @@ Parameters Linker::Estimate(const Parameters& start, const LinkOptions& o, LinkS
   if (!sane) result = start;
   if (stats) {
     stats->em_rejected = !sane;
+    stats->em_rules_used = rules_used;
     stats->em_pairs = pairs;
     stats->em_iterations = iterations;
     stats->em_converged = converged;

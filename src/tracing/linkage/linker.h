@@ -90,6 +90,7 @@ struct LinkStats {
   bool em_converged = false;
   bool em_rejected = false;           // the estimate failed the sanity check; the starting values were used
   Parameters em_estimate;             // the estimate itself, used or not
+  int em_rules_used = 0;              // blocking rules whose sample had enough matches to estimate m
   double seconds_prepare = 0, seconds_em = 0, seconds_score = 0;
 };
 
