@@ -16,6 +16,7 @@
 #include "verify/routes.h"
 #include "rescue/institution_routes.h"
 #include "rescue/patrol_routes.h"
+#include "rescue/matching_routes.h"
 
 namespace doudi::app {
 
