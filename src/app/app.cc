@@ -130,6 +130,7 @@ http::Router App::Routes() {
   verify::RegisterReportRoutes(router, *verify, *audit);
   rescue::RegisterPatrolRoutes(router, *patrols);
   rescue::RegisterInstitutionRoutes(router, *institutions);
+  rescue::RegisterMatchingRoutes(router, std::make_shared<rescue::MissingReportService>(*db, *audit, *crypto));
   return router;
 }
 
