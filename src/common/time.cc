@@ -67,8 +67,10 @@ Result<TimePoint> ParseCivil(std::string_view s, std::string_view* rest) {
       i = j;
     }
   }
-  // 23:59:60 (a leap second) is not accepted: system_clock cannot represent it.
+  // 23:59:60 (a leap second) is not accepted: system_clock cannot represent it. Nor are years outside
+  // 1900–2200: system_clock counts nanoseconds in 64 bits, which overflow past 2262.
   if (!ymd.ok() || hour > 23 || minute > 59 || second > 59) return Invalid(s);
+  if (ymd.year() < std::chrono::year(1900) || ymd.year() > std::chrono::year(2200)) return Invalid(s);
   *rest = s.substr(i);
   return TimePoint(std::chrono::duration_cast<TimePoint::duration>(
       std::chrono::sys_days(ymd).time_since_epoch() + std::chrono::hours(hour) + std::chrono::minutes(minute) +
