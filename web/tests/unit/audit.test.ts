@@ -92,6 +92,7 @@ describe('messages', () => {
   it('uses no English words in zh-CN beyond names and the terms caseworkers use as they are (DNA, STR, Excel, IP)', () => {
     const words = new Set<string>()
     for (const v of zh.values()) for (const m of v.replace(/\{\w+\}/g, '').matchAll(/[A-Za-z]{2,}/g)) words.add(m[0])
-    expect([...words].sort()).toEqual(['DNA', 'Excel', 'IP', 'STR'])
+    const allowed = new Set(['DNA', 'Excel', 'IP', 'STR'])
+    expect([...words].filter((w) => !allowed.has(w)).sort()).toEqual([])
   })
 })
