@@ -101,10 +101,41 @@ describe('stay, placement and the public family-search page', { skip, concurrenc
       assert.equal(detail.placements.length, 1)
       assert.equal(detail.placements[0].end_date, null)
 
+      // The DNA request to the police, the sample, the result; a correction with its reason in the version list.
+      await page.getByTestId('dna-request').click()
+      await page.getByTestId('dna-police-unit').fill('荆州市公安局荆州区分局')
+      await page.getByTestId('dna-save').click()
+      await page.getByTestId('dna-list').getByText('荆州市公安局荆州区分局').waitFor()
+      await page.getByTestId('dna-list').getByRole('button', { name: '登记采样' }).click()
+      await page.getByTestId('dna-ref').fill('CY-E2E-1')
+      await page.getByTestId('dna-save').click()
+      await page.getByTestId('dna-list').getByText('CY-E2E-1').waitFor()
+      await page.getByTestId('dna-list').getByRole('button', { name: '登记结果' }).click()
+      await page.getByTestId('dna-ref').fill('BD-E2E-1')
+      await page.getByTestId('dna-save').click()
+      await page.getByTestId('dna-list').getByText('未比中').waitFor()
+      await page.getByTestId('correct').click()
+      await page.getByTestId('correct-dialect').fill('湖北监利口音')
+      await page.getByTestId('correct-reason').fill('二次询问后补充口音')
+      await page.getByTestId('correct-save').click()
+      await page.getByTestId('version-list').getByText('二次询问后补充口音').waitFor()
+      const corrected = await apiGet(page, `/api/v1/rescue/cases/${caseId}`)
+      assert.equal(corrected.case.dialect, '湖北监利口音')
+      assert.equal(corrected.dna_requests[0].result, 'no_match')
+
       await page.goto(baseUrl + '/rescue/whereabouts')
       const row = page.getByTestId('whereabouts-list').locator('tr').filter({ hasText: home })
       await row.waitFor()
       assert.match(await row.innerText(), /托养机构/)
+
+      // The numbers page agrees with the API for the same period (this month to date).
+      await page.goto(baseUrl + '/rescue/numbers')
+      const rescues = page.getByTestId('numbers-table').locator('tr').filter({ hasText: '救助人次' })
+      await rescues.waitFor()
+      const today = new Date(Date.now() + 8 * 3600 * 1000).toISOString().slice(0, 10)
+      const stats = await apiGet(page, `/api/v1/rescue/stats?from=${today.slice(0, 8)}01&to=${today}`)
+      assert.ok(stats.rescues >= 1)
+      assert.match(await rescues.innerText(), new RegExp(`\\b${stats.rescues}\\b`))
 
       // Published, the notice is on the public page.
       await page.goto(baseUrl + `/rescue/cases/${caseId}`)
