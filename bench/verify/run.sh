@@ -54,21 +54,4 @@ rm -f "$SQLDB"
 read -r SQ_USER SQ_SYS <build/bench/verify-sqlite-cpu.txt
 LOAD=$(cut -d' ' -f1-3 /proc/loadavg)
 
-python3 - "$TIMINGS" "$PEAK_KB" "$WALL" "$S0" "$S1" "$DUCK" "$SQ_USER" "$SQ_SYS" "$LOAD" <<'EOF' | tee build/bench/verify.txt
-import json, sys
-t = json.load(open(sys.argv[1])); peak_gb = int(sys.argv[2]) / 1024 / 1024; wall = float(sys.argv[3])
-sqlite_s = float(sys.argv[5]) - float(sys.argv[4]); d = json.loads(sys.argv[6])
-batch = t["index_s"] + t["run_s"]
-def verdict(ok): return "PASS" if ok else "MISS"
-print(f"households {t['households']:,}, feed rows {t['feed_rows']:,} (DuckDB loaded {d['feed_rows']:,}), threads {d['threads']}, DuckDB {d['duckdb_version']}")
-print(f"doudi batch over loaded data (index {t['index_s']:.2f} s + rules {t['run_s']:.2f} s): {batch:.2f} s  [≤ 10 s: {verdict(batch <= 10)}]")
-print(f"doudi whole run {wall:.1f} s (households {t['households_s']:.1f} s, feed import {t['import_s']:.1f} s, write {t['write_s']:.2f} s), peak RSS {peak_gb:.2f} GB  [≤ 6 GB: {verdict(peak_gb <= 6)}]")
-print(f"DuckDB same checks over loaded tables: {d['check_s']:.2f} s (its load {d['load_s']:.1f} s)  speed-up {d['check_s'] / batch:.1f}×  [≥ 2×: {verdict(d['check_s'] >= 2 * batch)}]")
-same = d['missing'] == 0 and d['decision_diff'] == 0 and d['flags_diff'] == 0 and d['figures_diff'] == 0
-print(f"identical results: {d['households']:,} households, {d['decision_diff']} decision / {d['flags_diff']} flag / {d['figures_diff']} figure differences, {d['missing']} missing  [{verdict(same)}]")
-print(f"  decisions: eligible {d['eligible']:,}, ineligible {d['ineligible']:,}, review {d['review']:,}")
-if not same: print(f"  first differences: {d['first_differences']}")
-sq_cpu = float(sys.argv[7]) + float(sys.argv[8])
-print(f"feed import: doudi {t['import_s']:.1f} s (parse, validate, hash, columnar) vs sqlite3 .import {sqlite_s:.1f} s  speed-up {sqlite_s / t['import_s']:.1f}×  [≥ 2×: {verdict(sqlite_s >= 2 * t['import_s'])}]")
-print(f"  CPU seconds: doudi import {t['feeds_cpu_s']:.1f} s, sqlite3 {sq_cpu:.1f} s; doudi batch {t['batch_cpu_s']:.1f} s. Load average at the end: {sys.argv[9]} (a shared machine inflates wall times)")
-EOF
+node bench/verify/report.mjs "$TIMINGS" "$PEAK_KB" "$WALL" "$S0" "$S1" "$DUCK" "$SQ_USER" "$SQ_SYS" "$LOAD" | tee build/bench/verify.txt
