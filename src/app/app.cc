@@ -98,10 +98,12 @@ Result<std::unique_ptr<App>> App::Open(const GlobalOptions& g, Schema schema) {
   app->institutions = std::make_unique<rescue::InstitutionService>(*app->db, *app->audit);
   {
     // Institution supervision meets the station workflow: placed persons per institution and rectification
-    // deadlines in the work queue. (InstitutionService::CheckPlacementTarget is ready for SetInstitutionCheck;
-    // it is not plugged in yet because the workflow's API tests place persons in unregistered institutions.)
+    // deadlines in the work queue, and a placement only in a registered institution of the right kind.
     rescue::RescueService* station = app->rescue.get();
     rescue::InstitutionService* supervision = app->institutions.get();
+    station->SetInstitutionCheck([supervision](int64_t id, const std::string& kind) {
+      return supervision->CheckPlacementTarget(id, kind);
+    });
     supervision->SetPlacementCounter([station](const std::vector<int64_t>& ids) { return station->PlacedCounts(ids); });
     station->AddDeadlineSource("institution", [supervision](const platform::Principal& p, TimePoint now) {
       return supervision->RectificationDeadlines(p, now);

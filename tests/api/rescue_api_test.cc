@@ -186,7 +186,20 @@ TEST_P(RescueApiTest, DeadlinesAndNumbers) {
   HttpResult w = staff.client.Get("/api/v1/rescue/whereabouts");
   ASSERT_EQ(w.status, 200);
   EXPECT_EQ(w.json().value("total", 0), 2);
-  ASSERT_TRUE(IsOk(staff.client.Post(CasePath(a, "/placements"), {{"kind", "hospital"}, {"institution_id", 3}})));
+  // A placement names a registered designated hospital: an unknown one is refused.
+  EXPECT_TRUE(IsError(staff.client.Post(CasePath(a, "/placements"), {{"kind", "hospital"}, {"institution_id", 987654}}),
+                      400, "rescue.institution.not_found", "institution_id"));
+  Account& supervisor = Shared("institution_supervisor", "421081");
+  ASSERT_TRUE(supervisor.ok);
+  HttpResult hospital = supervisor.client.Post(
+      "/api/v1/rescue/institutions",
+      {{"name", "石首市人民医院"}, {"kind", "hospital"}, {"division_code", "421081"}, {"address", "石首市某路 1 号"},
+       {"contact_person", "刘医生"}, {"contact_phone", "0716-7123456"}, {"capacity", 10},
+       {"licence_number", "鄂卫 2024-001"}, {"licence_expiry", "2030-12-31"}, {"contract_start", "2025-01-01"},
+       {"contract_end", "2030-12-31"}});
+  ASSERT_EQ(hospital.status, 201) << hospital.body;
+  int64_t hospital_id = hospital.json().value("id", int64_t{0});
+  ASSERT_TRUE(IsOk(staff.client.Post(CasePath(a, "/placements"), {{"kind", "hospital"}, {"institution_id", hospital_id}})));
   std::string today = UtcText(std::chrono::hours(8)).substr(0, 10);
   HttpResult s = staff.client.Get("/api/v1/rescue/stats?from=" + today + "&to=" + today);
   ASSERT_EQ(s.status, 200) << s.body;
