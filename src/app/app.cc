@@ -111,8 +111,8 @@ Result<std::unique_ptr<App>> App::Open(const GlobalOptions& g, Schema schema) {
   }
   app->jobs = std::make_unique<platform::JobsService>(*app->db, *app->audit);
   {
-    // The shipped example policy until the operator installs the city's own (docs/verify-engine.md).
-    DOUDI_ASSIGN_OR_RETURN(verify::Policy policy, verify::Policy::Example());
+    // verify.policy_file, or the shipped example until the operator installs the city's own (docs/verify-engine.md).
+    DOUDI_ASSIGN_OR_RETURN(verify::Policy policy, verify::Policy::Configured(c.verify_policy_file));
     app->verify = std::make_unique<verify::VerifyService>(*app->db, *app->audit, *app->crypto, *app->registry,
                                                           *app->jobs, std::move(policy));
   }
