@@ -78,6 +78,7 @@ std::vector<Key> Keys(Config& c) {
       Bind("security", "totp_required_for_all", &c.totp_required_for_all),
       Bind("security", "password_cost", &c.password_cost),
       Bind("log", "level", &c.log_level),
+      Bind("verify", "policy_file", &c.verify_policy_file),
   };
 }
 

@@ -33,6 +33,8 @@ struct Config {
   std::string password_cost = "interactive";
   // [log]
   std::string log_level = "info";
+  // [verify]
+  std::string verify_policy_file;  // the verification policy TOML; empty: the shipped example (docs/verify-engine.md)
 
   // Loads defaults, then `path` (if non-empty; a missing file is an error), then the environment.
   static Result<Config> Load(const std::string& path);

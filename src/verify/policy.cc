@@ -226,6 +226,16 @@ Result<Policy> Policy::Example() {
   return Parse(text);
 }
 
+Result<Policy> Policy::Configured(const std::string& path) {
+  if (path.empty()) return Example();
+  Result<Policy> loaded = LoadFile(path);
+  if (!loaded.ok()) {
+    return Status::Invalid("config.verify.policy_file",
+                           "配置项 verify.policy_file 指定的核对政策文件 " + path + " 无效：" + loaded.status().message());
+  }
+  return loaded;
+}
+
 int Policy::FindIndex(std::string_view county, Area area, int32_t date) const {
   int best = -1;
   int best_rank = -1;  // exact county 1, city prefix 0

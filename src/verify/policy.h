@@ -51,6 +51,10 @@ class Policy {
   static Result<Policy> LoadFile(const std::string& path);
   // The shipped example (embedded data/verify/policy.example.toml).
   static Result<Policy> Example();
+  // The policy the server starts with (config `verify.policy_file`): the file at `path`, or the example when
+  // `path` is empty. An unreadable or invalid file is "config.verify.policy_file", naming the setting, the file
+  // and the parser's reason, so that the server refuses to start rather than verify against a wrong policy.
+  static Result<Policy> Configured(const std::string& path);
 
   const std::string& version() const { return version_; }
   const std::vector<PolicyEntry>& entries() const { return entries_; }

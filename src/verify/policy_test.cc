@@ -3,6 +3,10 @@
 
 #include <gtest/gtest.h>
 
+#include <filesystem>
+#include <fstream>
+#include <unistd.h>
+
 namespace doudi::verify {
 namespace {
 
@@ -117,6 +121,38 @@ TEST(VerifyPolicy, Errors) {
   auto money = Policy::Parse(
       "version = \"x\"\n[[entry]]\ncounty = \"4210\"\narea = \"urban\"\neffective_from = \"2025-01-01\"\nstandard_yuan = \"7.001\"\n");
   ASSERT_FALSE(money.ok());
+}
+
+TEST(VerifyPolicy, ConfiguredFileOrExample) {
+  auto example = Policy::Configured("");
+  ASSERT_TRUE(example.ok()) << example.status().ToString();
+  EXPECT_EQ(example->version(), Policy::Example()->version());
+
+  const auto dir = std::filesystem::temp_directory_path() / ("doudi-policy-test-" + std::to_string(::getpid()));
+  std::filesystem::create_directories(dir);
+  const std::string good = (dir / "good.toml").string(), bad = (dir / "bad.toml").string();
+  std::ofstream(good) << "version = \"city-2026.1\"\n[[entry]]\ncounty = \"4210\"\narea = \"rural\"\n"
+                         "effective_from = \"2026-01-01\"\nstandard_yuan = \"600\"\n";
+  std::ofstream(bad) << "version = \"city-2026.2\"\n[[entry]]\ncounty = \"4210\"\narea = \"rural\"\n"
+                        "effective_from = \"2026-01-01\"\n";
+  auto installed = Policy::Configured(good);
+  ASSERT_TRUE(installed.ok()) << installed.status().ToString();
+  EXPECT_EQ(installed->version(), "city-2026.1");
+  ASSERT_EQ(installed->entries().size(), 1u);
+  EXPECT_EQ(installed->entries()[0].rules.standard, 60000);
+
+  auto invalid = Policy::Configured(bad);
+  ASSERT_FALSE(invalid.ok());
+  EXPECT_EQ(invalid.status().error_code(), "config.verify.policy_file");
+  EXPECT_NE(invalid.status().message().find("verify.policy_file"), std::string::npos);
+  EXPECT_NE(invalid.status().message().find(bad), std::string::npos);
+  EXPECT_NE(invalid.status().message().find("standard_yuan"), std::string::npos) << invalid.status().message();
+
+  auto missing = Policy::Configured((dir / "none.toml").string());
+  ASSERT_FALSE(missing.ok());
+  EXPECT_EQ(missing.status().error_code(), "config.verify.policy_file");
+  EXPECT_NE(missing.status().message().find("无法读取"), std::string::npos);
+  std::filesystem::remove_all(dir);
 }
 
 }  // namespace
