@@ -338,6 +338,7 @@ Result<DnaRequest> MissingReportService::ImportStr(const Actor& actor, int64_t d
                                                    const nlohmann::json& profile) {
   DOUDI_RETURN_IF_ERROR(matching::ValidateProfile(profile, "profile"));
   std::optional<DnaRequest> d;
+  bool identified = false;
   DOUDI_RETURN_IF_ERROR(db_.Write([&](db::Conn& c) -> Status {
     DOUDI_ASSIGN_OR_RETURN(d, store::GetDna(c, dna_request_id));
     auto not_found = Status::NotFound("rescue.dna.not_found", "DNA 采样记录不存在或不在您的管辖范围内");
@@ -345,6 +346,7 @@ Result<DnaRequest> MissingReportService::ImportStr(const Actor& actor, int64_t d
     DOUDI_ASSIGN_OR_RETURN(auto k, store::GetCase(c, d->case_id));
     if (!k || !actor.principal.InScope(k->station_division, k->created_by)) return not_found;
     if (d->status == "requested") return Status::Conflict("rescue.dna.not_sampled", "请先登记采样，再导入 STR 分型");
+    identified = k->identified;
     DOUDI_ASSIGN_OR_RETURN(int64_t n, c.Exec("UPDATE rescue_dna_requests SET str_profile = $1, updated_at = $2, "
                                              "updated_by = $3, version = version + 1 WHERE id = $4",
                                              {profile.dump(), NowText(), actor.principal.user_id, dna_request_id}));
@@ -353,7 +355,8 @@ Result<DnaRequest> MissingReportService::ImportStr(const Actor& actor, int64_t d
     return audit_.AppendIn(c, Event(actor, "rescue.dna.str_import", "rescue_case", d->case_id,
                                     nlohmann::json{{"dna_request_id", dna_request_id}, {"loci", profile.size()}}.dump()));
   }));
-  DOUDI_RETURN_IF_ERROR(MatchCaseIn(actor, d->case_id, false).status());
+  // A person identified meanwhile keeps the profile on record but needs no matching.
+  if (!identified) DOUDI_RETURN_IF_ERROR(MatchCaseIn(actor, d->case_id, false).status());
   return std::move(*d);
 }
 
