@@ -101,6 +101,18 @@ describe('stay, placement and the public family-search page', { skip, concurrenc
       assert.equal(detail.placements.length, 1)
       assert.equal(detail.placements[0].end_date, null)
 
+      // An extension past the 10 days, asked for with a reason, waits for someone else's approval.
+      const until = new Date(Date.now() + (8 + 15 * 24) * 3600 * 1000).toISOString().slice(0, 10)
+      await page.getByTestId('extension-request').click()
+      const untilInput = page.getByTestId('extension-form').locator('input').first()
+      await untilInput.click()
+      await untilInput.fill(until)
+      await untilInput.press('Enter')
+      await page.getByTestId('extension-reason').fill('等待家属从外省赶来接回')
+      await page.getByTestId('extension-save').click()
+      await page.getByTestId('extension-state').getByText(`延期至 ${until}，待审批`).waitFor()
+      assert.equal(await page.getByTestId('extension-approve').count(), 1)
+
       // The DNA request to the police, the sample, the result; a correction with its reason in the version list.
       await page.getByTestId('dna-request').click()
       await page.getByTestId('dna-police-unit').fill('荆州市公安局荆州区分局')
