@@ -9,6 +9,7 @@
 #include "common/time.h"
 #include "rescue/internal.h"
 #include "rescue/missing_reports.h"
+#include "rescue/matching.h"
 #include "tracing/dna/frequencies.h"
 #include "tracing/dna/lr.h"
 #include "tracing/dna/profile.h"

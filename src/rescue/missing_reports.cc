@@ -10,6 +10,7 @@
 #include "common/text.h"
 #include "common/time.h"
 #include "rescue/internal.h"
+#include "rescue/matching.h"
 #include "rescue/store.h"
 
 namespace doudi::rescue {

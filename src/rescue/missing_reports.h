@@ -116,23 +116,4 @@ class MissingReportService {
   platform::Clock clock_;
 };
 
-// --- pure helpers (matching.cc) ---
-namespace matching {
-
-// Checks a profile {locus: "a/b"} against the embedded allele table: known loci, valid alleles, at least one
-// typed locus. Error field: `field`.
-Status ValidateProfile(const nlohmann::json& profile, const std::string& field);
-
-struct Fused {
-  int64_t report_id = 0;
-  std::string source;  // dna | attribute
-  double score = 0;    // sort key: bits of evidence; DNA-supported candidates 1000 + log2 LR
-  nlohmann::json explanation;
-};
-// Ranks the reports for one unidentified case (profile: {} when none). At most `top`, excluding those with no
-// positive evidence and those DNA excludes.
-Result<std::vector<Fused>> Rank(const Case& k, const nlohmann::json& profile, const std::vector<MissingReport>& reports,
-                                int top);
-
-}  // namespace matching
 }  // namespace doudi::rescue

@@ -80,6 +80,21 @@ TEST_P(RescueMatchTest, ReportBecomesACandidateThatIsConfirmedWithAReason) {
   }
   EXPECT_EQ(with_ref, 1) << m.body;
 
+  // The STR import: refused before the sample, a bad profile is a field error, a good one re-matches the case.
+  HttpResult dna = staff.client.Post("/api/v1/rescue/cases/" + std::to_string(case_id) + "/dna-requests",
+                                     {{"police_unit", "沙市公安分局"}});
+  ASSERT_TRUE(IsOk(dna)) << dna.body;
+  const std::string str = "/api/v1/rescue/dna-requests/" + std::to_string(dna.json().value("id", int64_t{0})) + "/str";
+  const json profile = {{"D3S1358", "15/16"}, {"vWA", "17/18"}, {"FGA", "22/24"}};
+  EXPECT_TRUE(IsError(staff.client.Post(str, {{"profile", profile}}), 409, "rescue.dna.not_sampled"));
+  ASSERT_TRUE(IsOk(staff.client.Post("/api/v1/rescue/dna-requests/" + std::to_string(dna.json().value("id", int64_t{0})) +
+                                         "/sample",
+                                     {{"sample_ref", "S-9"}})));
+  EXPECT_TRUE(IsError(staff.client.Post(str, {{"profile", {{"NOSUCH", "1/2"}}}}), 400, "rescue.str.locus", "profile"));
+  HttpResult imported = staff.client.Post(str, {{"profile", profile}});
+  ASSERT_TRUE(IsOk(imported)) << imported.body;
+  EXPECT_EQ(imported.json()["str_profile"], profile);
+
   // The report is listed for its station only, and closed with a reason.
   HttpResult list = staff.client.Get("/api/v1/rescue/missing-reports?status=open&name=%E6%9D%8E%E5%BB%BA%E5%9B%BD");
   ASSERT_EQ(list.status, 200) << list.body;
