@@ -6,6 +6,7 @@
 #include "app/app.h"
 #include "app/demo_population.h"
 #include "common/divisions.h"
+#include "verify/demo.h"
 
 namespace doudi::app {
 namespace {
@@ -118,6 +119,10 @@ Status LoadDemo(App& app, const DemoOptions& options, std::ostream& out) {
   double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   out << "已载入 " << households_report.inserted << " 户、" << persons_report.inserted << " 人（合成数据），用时 "
       << static_cast<int>(seconds + 0.5) << " 秒" << std::endl;
+  // Verification (核对): authorisations and a month of the eleven agency feeds for the newest 60 households, dated
+  // from today so that a verifier can verify them at once (docs/verify-service.md).
+  verify::DemoFeedsOptions feeds;
+  DOUDI_RETURN_IF_ERROR(verify::LoadDemoFeeds(*app.verify, *app.registry, loader, feeds, out));
   return Status::Ok();
 }
 

@@ -1,4 +1,4 @@
-// Demo verification data for `doudi demo` / `make run`: authorisations and a month's agency feeds over the first
+// Demo verification data for `doudi demo` / `make run`: authorisations and a month's agency feeds over the newest
 // demo households, so that a verifier can run single and batch verifications in the console at once. Synthetic and
 // deterministic (a household's figures follow from its position); every tenth household is left unauthorised to
 // show the refusal, and a few carry a car, a business, large deposits or a dead member to show the flags.
@@ -14,7 +14,7 @@
 namespace doudi::verify {
 
 struct DemoFeedsOptions {
-  int households = 60;  // the first this many households with members (by id)
+  int households = 60;  // this many households with members, in the registry's order (newest first)
   std::string as_of;    // YYYY-MM-DD; the feeds cover the 12 months before its month (period: the month before)
 };
 
