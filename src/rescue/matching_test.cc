@@ -3,6 +3,9 @@
 // decides over attributes; decided candidates survive re-matching; bad input is refused.
 #include <gtest/gtest.h>
 
+#include <atomic>
+#include <thread>
+
 #include "db/testing.h"
 #include "registry/test_support.h"
 #include "rescue/missing_reports.h"
@@ -281,6 +284,26 @@ TEST_P(MatchingTest, ReportsAreValidatedScopedEncryptedAndAudited) {
                    return Status::Ok();
                  }).ok());
   EXPECT_EQ(audits, 3);  // create, status, view
+}
+
+TEST_P(MatchingTest, ConcurrentRunsOfOneCaseLeaveOneSetOfCandidates) {
+  Case k = Unknown();
+  auto fit = reports_->Create(shashi_, Fitting());
+  ASSERT_TRUE(fit.ok());
+  auto single = svc_->Candidates(shashi_, k.id);
+  ASSERT_TRUE(single.ok() && !single->empty());
+  std::vector<std::thread> runs;
+  std::atomic<int> failed{0};
+  for (int i = 0; i < 4; ++i) {
+    runs.emplace_back([&] {
+      if (!reports_->MatchCase(shashi_, k.id).ok()) ++failed;
+    });
+  }
+  for (auto& t : runs) t.join();
+  EXPECT_EQ(failed.load(), 0);
+  auto after = svc_->Candidates(shashi_, k.id);
+  ASSERT_TRUE(after.ok());
+  EXPECT_EQ(after->size(), single->size());
 }
 
 INSTANTIATE_TEST_SUITE_P(Db, MatchingTest, ::testing::ValuesIn(db::TestDialects()),

@@ -396,6 +396,9 @@ Result<MatchResult> MissingReportService::MatchCaseIn(const Actor& actor, int64_
   DOUDI_ASSIGN_OR_RETURN(auto ranked, matching::Rank(k, profile, reports, kMatchTop));
   const std::string now = NowText();
   DOUDI_RETURN_IF_ERROR(db_.Write([&](db::Conn& c) -> Status {
+    // Two runs for one case (a report and an STR import at the same moment) serialise on the case's row, so
+    // that the second replaces the first's candidates instead of adding to them.
+    DOUDI_RETURN_IF_ERROR(c.Exec("UPDATE rescue_cases SET version = version WHERE id = $1", {case_id}).status());
     // Replaces the engine's unreviewed candidates; decided ones and staff-entered ones stay.
     DOUDI_RETURN_IF_ERROR(c.Exec("DELETE FROM rescue_candidates WHERE case_id = $1 AND status = 'open' AND "
                                  "candidate_ref LIKE 'missing_report:%'",
