@@ -61,3 +61,13 @@ export function fileToBase64(file: Blob): Promise<string> {
     reader.readAsDataURL(file)
   })
 }
+
+// Element Plus tag type of a contract's or licence's state (valid, expiring within the warning days, expired).
+export function contractTagType(state: string): 'danger' | 'warning' | 'success' | 'info' {
+  return state === 'expired' ? 'danger' : state === 'expiring' ? 'warning' : state === 'valid' ? 'success' : 'info'
+}
+
+// Element Plus tag type of an inspection's rating: a fail stands out, a bare pass warns.
+export function ratingTagType(r: string): 'danger' | 'warning' | 'success' {
+  return r === 'fail' ? 'danger' : r === 'pass' ? 'warning' : 'success'
+}
