@@ -192,8 +192,15 @@ int main(int argc, char** argv) {
   const double score_cpu = static_cast<double>(std::clock() - cpu0) / CLOCKS_PER_SEC;
   const double total = Seconds(t1);
   size_t planted = 0, first = 0, listed = 0, candidates = 0;
+  uint64_t digest = 1469598103934665603ull;  // FNV-1a over every kept candidate: a change of scoring code must keep it
+  auto mix = [&](uint64_t v) { digest = (digest ^ v) * 1099511628211ull; };
   for (size_t j = 0; j < n_found; ++j) {
     candidates += result[j].size();
+    for (const Candidate& c : result[j]) {
+      uint32_t bits;
+      std::memcpy(&bits, &c.weight, sizeof bits);
+      mix(c.a), mix(c.b), mix(bits), mix(static_cast<uint64_t>(c.rule));
+    }
     if (truth[j] < 0) continue;
     ++planted;
     for (size_t k = 0; k < result[j].size(); ++k) {
@@ -210,6 +217,7 @@ int main(int argc, char** argv) {
               "%.1f ns of CPU per pair\n",
               double(stats.pairs_total), double(stats.pairs[1]), double(stats.pairs[2]), double(stats.pairs[3]),
               double(stats.jaro_winkler), score_cpu * 1e9 / std::max<double>(1, stats.pairs_total));
+  std::printf("result digest %016llx\n", static_cast<unsigned long long>(digest));
   std::printf("candidates >= %.0f: %zu; planted matches %zu: first %zu (%.1f%%), listed in top 10 %zu (%.1f%%)\n",
               threshold, candidates, planted, first, 100.0 * first / std::max<size_t>(1, planted), listed,
               100.0 * listed / std::max<size_t>(1, planted));

@@ -618,6 +618,17 @@ std::vector<std::vector<Candidate>> Linker::Score(const Parameters& p, const Lin
   const float threshold = static_cast<float>(o.threshold);
   const size_t nb = size_b();
   std::vector<std::vector<Candidate>> out(nb);
+  // Probe records in the order of the indexed side (sex, birth estimate): consecutive probes scan overlapping
+  // stretches of A (~43,000 reports, 3 MB at 1M reports), which then come from cache rather than memory.
+  std::vector<uint32_t> probe_order(nb);
+  std::iota(probe_order.begin(), probe_order.end(), 0);
+  if (!d.self) {
+    auto key = [&](uint32_t i) {
+      const Hot& h = d.B->h[i];
+      return std::tuple(h.sex == 0 ? 3 : static_cast<int>(h.sex), !h.has_birth, h.has_birth ? h.birth : 0.0f, i);
+    };
+    std::sort(probe_order.begin(), probe_order.end(), [&](uint32_t x, uint32_t y) { return key(x) < key(y); });
+  }
   const int threads = o.threads > 0 ? o.threads : std::max(1u, std::thread::hardware_concurrency());
   std::atomic<size_t> next{0};
   std::atomic<uint64_t> rule_pairs[4] = {0, 0, 0, 0};
@@ -636,7 +647,7 @@ std::vector<std::vector<Candidate>> Linker::Score(const Parameters& p, const Lin
       if (begin >= nb) break;
       const size_t end = std::min(nb, begin + 64);
       for (size_t bi = begin; bi < end; ++bi) {
-        const uint32_t b = static_cast<uint32_t>(bi);  // internal
+        const uint32_t b = probe_order[bi];  // internal
         const uint32_t b_out = d.self ? d.a_external[b] : b;
         heap.clear();
         d.Candidates(b, [&](uint32_t a, Rule rule) {
