@@ -26,5 +26,11 @@ export function usePagedList<T>(fetchPage: (page: number, size: number) => Promi
     }
   }
 
-  return { page, size, items, total, loading, error, load }
+  // A new search (or page size) starts again at page 1.
+  function search() {
+    page.value = 1
+    void load()
+  }
+
+  return { page, size, items, total, loading, error, load, search }
 }

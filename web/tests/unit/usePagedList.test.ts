@@ -1,5 +1,5 @@
 // The list pages' shared state: a page loads its rows and total, or an error with no stale rows.
-import { describe, expect, it } from 'vitest'
+import { describe, expect, it, vi } from 'vitest'
 import { usePagedList } from '@/composables/usePagedList'
 
 describe('usePagedList', () => {
@@ -16,6 +16,18 @@ describe('usePagedList', () => {
     expect(list.total.value).toBe(42)
     expect(list.loading.value).toBe(false)
     expect(list.error.value).toBeNull()
+  })
+
+  it('a new search starts again at page 1', async () => {
+    const asked: number[] = []
+    const list = usePagedList<number>(async (p, s) => {
+      asked.push(p)
+      return { items: [], total: 0, page: p, size: s }
+    })
+    list.page.value = 4
+    list.search()
+    expect(list.page.value).toBe(1)
+    await vi.waitFor(() => expect(asked).toEqual([1]))
   })
 
   it('shows an error with no stale rows behind it', async () => {
