@@ -1,5 +1,5 @@
 // The list pages' shared body: the page's columns over the rows, 暂无数据 when none, the pager asking the page to
-// change pages, and a failed load shown with a retry instead of the table.
+// change pages, the page's buttons and the total above, and a failed load shown with a retry instead of the table.
 import { describe, expect, it } from 'vitest'
 import { defineComponent, h, ref } from 'vue'
 import { flushPromises, mount } from '@vue/test-utils'
@@ -25,7 +25,7 @@ function mountTable(items: Array<{ id: number; name: string }>, error: unknown =
             onCurrentChange: (p: number) => changes.push(p),
             onRetry: () => retried++,
           },
-          () => [h(ElTableColumn, { label: '姓名', prop: 'name' })],
+          { default: () => [h(ElTableColumn, { label: '姓名', prop: 'name' })], toolbar: () => [h('button', { class: 'new' }, '新增')] },
         )
     },
   })
@@ -40,6 +40,8 @@ describe('PagedTable', () => {
     expect(wrapper.get('[data-testid="things"]').text()).toContain('姓名')
     expect(wrapper.findAll('.el-table__body tr').map((r) => r.text())).toEqual(['张三', '李四'])
     expect(wrapper.get('.pager').text()).toContain('35')
+    expect(wrapper.get('.toolbar .new').text()).toBe('新增')
+    expect(wrapper.get('.toolbar .muted').text()).toBe('共 35 条')
     await wrapper.get('.pager .btn-next').trigger('click')
     expect(changes).toEqual([2])
     wrapper.unmount()
@@ -56,6 +58,7 @@ describe('PagedTable', () => {
     const { wrapper, retried } = mountTable([{ id: 1, name: '张三' }], new ApiError(500, 'internal', '服务器内部错误'))
     await flushPromises()
     expect(wrapper.find('.el-table').exists()).toBe(false)
+    expect(wrapper.find('.toolbar .new').exists()).toBe(true) // the page's buttons stay usable
     expect(wrapper.get('[data-testid="error-state"]').text()).toContain('服务器内部错误')
     await wrapper.get('[data-testid="error-state"] button').trigger('click')
     expect(retried()).toBe(1)
