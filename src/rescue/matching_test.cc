@@ -120,7 +120,9 @@ TEST_P(MatchingTest, AReportWhoseAttributesFitBecomesTheTopCandidate) {
   // The girl lost in Beijing is a worse candidate, if one at all.
   for (size_t i = 1; i < cands->size(); ++i) EXPECT_NE((*cands)[i].candidate_ref, Ref(fit->id));
   for (const auto& c : *cands) {
-    if (c.candidate_ref == Ref(other->id)) EXPECT_LT(c.score, (*cands)[0].score);
+    if (c.candidate_ref == Ref(other->id)) {
+      EXPECT_LT(c.score, (*cands)[0].score);
+    }
   }
   // The explicit run gives the same first candidate and does not pile up copies.
   auto again = reports_->MatchCase(shashi_, k.id);

@@ -252,6 +252,23 @@ Placement PlacementFromRow(const db::Row& r) {
   return p;
 }
 
+// A SELECT's rows as model objects, through the table's FromRow; the one-row form for lookups by key.
+template <typename T>
+Result<std::vector<T>> SelectAll(db::Conn& c, const std::string& sql, db::Params params, T (*from)(const db::Row&)) {
+  DOUDI_ASSIGN_OR_RETURN(auto rows, c.Query(sql, params));
+  std::vector<T> out;
+  out.reserve(rows.size());
+  for (const auto& r : rows) out.push_back(from(r));
+  return out;
+}
+
+template <typename T>
+Result<std::optional<T>> SelectOne(db::Conn& c, const std::string& sql, db::Params params, T (*from)(const db::Row&)) {
+  DOUDI_ASSIGN_OR_RETURN(auto rows, c.Query(sql, params));
+  if (rows.empty()) return std::optional<T>();
+  return std::optional<T>(from(rows[0]));
+}
+
 }  // namespace
 
 ScopeFilter ScopeOf(const platform::Principal& p) {
@@ -467,20 +484,17 @@ Result<int64_t> InsertPlacement(db::Conn& c, const Placement& p, const std::stri
 }
 
 Result<std::vector<Placement>> Placements(db::Conn& c, int64_t case_id) {
-  DOUDI_ASSIGN_OR_RETURN(auto rows, c.Query(std::string("SELECT ") + kPlacementColumns +
-                                                " FROM rescue_placements WHERE case_id = $1 ORDER BY start_date, id",
-                                            {case_id}));
-  std::vector<Placement> out;
-  for (const auto& r : rows) out.push_back(PlacementFromRow(r));
-  return out;
+  return SelectAll(c,
+                   std::string("SELECT ") + kPlacementColumns +
+                       " FROM rescue_placements WHERE case_id = $1 ORDER BY start_date, id",
+                   {case_id}, PlacementFromRow);
 }
 
 Result<std::optional<Placement>> OpenPlacement(db::Conn& c, int64_t case_id) {
-  DOUDI_ASSIGN_OR_RETURN(auto rows, c.Query(std::string("SELECT ") + kPlacementColumns +
-                                                " FROM rescue_placements WHERE case_id = $1 AND end_date = ''",
-                                            {case_id}));
-  if (rows.empty()) return std::optional<Placement>();
-  return std::optional<Placement>(PlacementFromRow(rows[0]));
+  return SelectOne(c,
+                   std::string("SELECT ") + kPlacementColumns +
+                       " FROM rescue_placements WHERE case_id = $1 AND end_date = ''",
+                   {case_id}, PlacementFromRow);
 }
 
 Status EndPlacement(db::Conn& c, int64_t id, const std::string& end_date, const std::string& reason,
@@ -493,11 +507,8 @@ Status EndPlacement(db::Conn& c, int64_t id, const std::string& end_date, const 
 }
 
 Result<std::vector<Placement>> OpenPlacements(db::Conn& c) {
-  DOUDI_ASSIGN_OR_RETURN(auto rows, c.Query(std::string("SELECT ") + kPlacementColumns +
-                                            " FROM rescue_placements WHERE end_date = ''"));
-  std::vector<Placement> out;
-  for (const auto& r : rows) out.push_back(PlacementFromRow(r));
-  return out;
+  return SelectAll(c, std::string("SELECT ") + kPlacementColumns + " FROM rescue_placements WHERE end_date = ''", {},
+                   PlacementFromRow);
 }
 
 Result<int64_t> InsertNotice(db::Conn& c, const Notice& n, const std::string& at, int64_t by) {
@@ -619,20 +630,13 @@ Result<int64_t> InsertDna(db::Conn& c, const DnaRequest& d, const std::string& a
 }
 
 Result<std::optional<DnaRequest>> GetDna(db::Conn& c, int64_t id) {
-  DOUDI_ASSIGN_OR_RETURN(auto rows, c.Query(std::string("SELECT ") + kDnaColumns +
-                                                " FROM rescue_dna_requests WHERE id = $1",
-                                            {id}));
-  if (rows.empty()) return std::optional<DnaRequest>();
-  return std::optional<DnaRequest>(DnaFromRow(rows[0]));
+  return SelectOne(c, std::string("SELECT ") + kDnaColumns + " FROM rescue_dna_requests WHERE id = $1", {id},
+                   DnaFromRow);
 }
 
 Result<std::vector<DnaRequest>> DnaOfCase(db::Conn& c, int64_t case_id) {
-  DOUDI_ASSIGN_OR_RETURN(auto rows, c.Query(std::string("SELECT ") + kDnaColumns +
-                                                " FROM rescue_dna_requests WHERE case_id = $1 ORDER BY id",
-                                            {case_id}));
-  std::vector<DnaRequest> out;
-  for (const auto& r : rows) out.push_back(DnaFromRow(r));
-  return out;
+  return SelectAll(c, std::string("SELECT ") + kDnaColumns + " FROM rescue_dna_requests WHERE case_id = $1 ORDER BY id",
+                   {case_id}, DnaFromRow);
 }
 
 Result<bool> UpdateDna(db::Conn& c, const DnaRequest& d, int64_t expected_version, const std::string& at,
@@ -667,20 +671,15 @@ Result<int64_t> InsertCandidate(db::Conn& c, const Candidate& k, int64_t by) {
 }
 
 Result<std::optional<Candidate>> GetCandidate(db::Conn& c, int64_t id) {
-  DOUDI_ASSIGN_OR_RETURN(auto rows, c.Query(std::string("SELECT ") + kCandidateColumns +
-                                                " FROM rescue_candidates WHERE id = $1",
-                                            {id}));
-  if (rows.empty()) return std::optional<Candidate>();
-  return std::optional<Candidate>(CandidateFromRow(rows[0]));
+  return SelectOne(c, std::string("SELECT ") + kCandidateColumns + " FROM rescue_candidates WHERE id = $1", {id},
+                   CandidateFromRow);
 }
 
 Result<std::vector<Candidate>> CandidatesOfCase(db::Conn& c, int64_t case_id) {
-  DOUDI_ASSIGN_OR_RETURN(auto rows, c.Query(std::string("SELECT ") + kCandidateColumns +
-                                                " FROM rescue_candidates WHERE case_id = $1 ORDER BY score DESC, id",
-                                            {case_id}));
-  std::vector<Candidate> out;
-  for (const auto& r : rows) out.push_back(CandidateFromRow(r));
-  return out;
+  return SelectAll(c,
+                   std::string("SELECT ") + kCandidateColumns +
+                       " FROM rescue_candidates WHERE case_id = $1 ORDER BY score DESC, id",
+                   {case_id}, CandidateFromRow);
 }
 
 Result<bool> DecideCandidate(db::Conn& c, int64_t id, const std::string& status, const std::string& reason,
