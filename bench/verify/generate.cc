@@ -95,7 +95,10 @@ void DateOf(int z, char out[11]) {
   unsigned mp = (5 * doy + 2) / 153;
   unsigned d = doy - (153 * mp + 2) / 5 + 1;
   unsigned m = mp < 10 ? mp + 3 : mp - 9;
-  std::snprintf(out, 11, "%04d-%02u-%02u", y + (m <= 2), m, d);
+  // The generator's dates are years 1900-2100; the wider buffer only tells GCC nothing is cut off.
+  char text[32];
+  std::snprintf(text, sizeof text, "%04d-%02u-%02u", y + (m <= 2), m, d);
+  std::memcpy(out, text, 11);
 }
 
 struct Person {

@@ -82,7 +82,7 @@ DemoPerson MakePerson(Rng& r, UsedIds& used, const std::string& county, const st
   p.birth_date = FormatDate(birth);
   std::string first17 = county + p.birth_date.substr(0, 4) + p.birth_date.substr(5, 2) + p.birth_date.substr(8, 2);
   int seq = r.Uniform(1, 499) * 2 - (sex == 1 ? 1 : 0);  // odd sequence = male
-  char buf[4];
+  char buf[12];  // "%03d" of a number below 1000; sized for any int so GCC sees no truncation
   for (int tries = 0;; ++tries) {
     std::snprintf(buf, sizeof buf, "%03d", (seq + 2 * tries) % 1000);
     if (used.insert(first17 + buf).second) break;
