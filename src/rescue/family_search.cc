@@ -128,55 +128,51 @@ Result<Notice> RescueService::UpdateNotice(const Actor& actor, int64_t notice_id
   return std::move(*result);
 }
 
-Result<Notice> RescueService::PublishNotice(const Actor& actor, int64_t notice_id) {
+Result<Notice> RescueService::ChangeNotice(const Actor& actor, int64_t notice_id, const std::string& action,
+                                           const std::function<Status(Notice&, const std::string& now)>& change) {
   std::optional<Notice> result;
   DOUDI_RETURN_IF_ERROR(db_.Write([&](db::Conn& c) -> Status {
     DOUDI_ASSIGN_OR_RETURN(auto n, store::GetNotice(c, notice_id));
     if (!n) return NoticeNotFound();
     DOUDI_RETURN_IF_ERROR(LoadOpenCase(c, actor, n->case_id).status());
-    if (n->status != "draft") return Status::Conflict("rescue.notice.not_draft", "只能发布草稿状态的寻亲公告");
-    std::vector<std::string> missing;
-    if (n->found_date.empty()) missing.push_back("found_date");
-    if (n->found_place.empty()) missing.push_back("found_place");
-    if (n->station_contact.empty()) missing.push_back("station_contact");
-    if (n->features.empty() && n->photo.empty()) missing.push_back("features");
-    if (!missing.empty()) {
-      Status s = Status::Invalid("rescue.notice.incomplete", "寻亲公告缺少必要内容（发现日期、地点、联系方式、体貌特征或照片）");
-      for (const auto& m : missing) s.add_detail({m, "rescue.notice.incomplete", "请填写此项"});
-      return s;
-    }
     const std::string now = NowText();
     int64_t version = n->version;
-    n->status = "published";
-    n->published_at = now;
+    DOUDI_RETURN_IF_ERROR(change(*n, now));
     DOUDI_ASSIGN_OR_RETURN(bool ok, store::UpdateNotice(c, *n, version, now, actor.principal.user_id));
     if (!ok) return db::VersionConflict();
     n->version = version + 1;
-    DOUDI_RETURN_IF_ERROR(audit_.AppendIn(c, Event(actor, "rescue.notice.publish", "rescue_notice", notice_id)));
+    DOUDI_RETURN_IF_ERROR(audit_.AppendIn(c, Event(actor, action, "rescue_notice", notice_id)));
     result = std::move(n);
     return Status::Ok();
   }));
   return std::move(*result);
 }
 
-Result<Notice> RescueService::RefreshNotice(const Actor& actor, int64_t notice_id) {
-  std::optional<Notice> result;
-  DOUDI_RETURN_IF_ERROR(db_.Write([&](db::Conn& c) -> Status {
-    DOUDI_ASSIGN_OR_RETURN(auto n, store::GetNotice(c, notice_id));
-    if (!n) return NoticeNotFound();
-    DOUDI_RETURN_IF_ERROR(LoadOpenCase(c, actor, n->case_id).status());
-    if (n->status != "published") return Status::Conflict("rescue.notice.not_published", "只能更新已发布的寻亲公告");
-    const std::string now = NowText();
-    int64_t version = n->version;
-    n->refreshed_at = now;
-    DOUDI_ASSIGN_OR_RETURN(bool ok, store::UpdateNotice(c, *n, version, now, actor.principal.user_id));
-    if (!ok) return db::VersionConflict();
-    n->version = version + 1;
-    DOUDI_RETURN_IF_ERROR(audit_.AppendIn(c, Event(actor, "rescue.notice.refresh", "rescue_notice", notice_id)));
-    result = std::move(n);
+Result<Notice> RescueService::PublishNotice(const Actor& actor, int64_t notice_id) {
+  return ChangeNotice(actor, notice_id, "rescue.notice.publish", [](Notice& n, const std::string& now) -> Status {
+    if (n.status != "draft") return Status::Conflict("rescue.notice.not_draft", "只能发布草稿状态的寻亲公告");
+    std::vector<std::string> missing;
+    if (n.found_date.empty()) missing.push_back("found_date");
+    if (n.found_place.empty()) missing.push_back("found_place");
+    if (n.station_contact.empty()) missing.push_back("station_contact");
+    if (n.features.empty() && n.photo.empty()) missing.push_back("features");
+    if (!missing.empty()) {
+      Status s = Status::Invalid("rescue.notice.incomplete", "寻亲公告缺少必要内容（发现日期、地点、联系方式、体貌特征或照片）");
+      for (const auto& m : missing) s.add_detail({m, "rescue.notice.incomplete", "请填写此项"});
+      return s;
+    }
+    n.status = "published";
+    n.published_at = now;
     return Status::Ok();
-  }));
-  return std::move(*result);
+  });
+}
+
+Result<Notice> RescueService::RefreshNotice(const Actor& actor, int64_t notice_id) {
+  return ChangeNotice(actor, notice_id, "rescue.notice.refresh", [](Notice& n, const std::string& now) -> Status {
+    if (n.status != "published") return Status::Conflict("rescue.notice.not_published", "只能更新已发布的寻亲公告");
+    n.refreshed_at = now;
+    return Status::Ok();
+  });
 }
 
 Result<std::pair<std::vector<Notice>, int64_t>> RescueService::PublicNotices(int page, int size) {

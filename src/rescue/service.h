@@ -192,6 +192,10 @@ class RescueService {
   // The case if it exists and is in the actor's scope.
   Result<Case> LoadCase(db::Conn& c, const Actor& actor, int64_t id) const;
   Result<Case> LoadOpenCase(db::Conn& c, const Actor& actor, int64_t id) const;
+  // A change of state of a notice of an open case in the actor's scope: change() checks and edits the notice
+  // (given the time now), which is then saved under its version and audited as action, in one transaction.
+  Result<Notice> ChangeNotice(const Actor& actor, int64_t notice_id, const std::string& action,
+                              const std::function<Status(Notice&, const std::string& now)>& change);
   Result<CaseClock> ClockOf(db::Conn& c, const Case& k) const;
   // The same from the flags of every open case loaded at once (the work queue).
   CaseClock ClockOf(const Case& k, const std::map<int64_t, std::string>& last_published,
