@@ -7,6 +7,7 @@ import { Finished, Files, Tickets, Upload } from '@element-plus/icons-vue'
 import { FirstAidKit } from '@element-plus/icons-vue'
 import { Guide, OfficeBuilding, Warning } from '@element-plus/icons-vue'
 import { DataAnalysis, Location } from '@element-plus/icons-vue'
+import { Memo } from '@element-plus/icons-vue'
 import { routes } from './routes'
 
 export interface MenuItem {
@@ -51,6 +52,7 @@ export const menu: MenuEntry[] = [
     icon: FirstAidKit,
     children: [
       { route: 'rescue-cases', title: 'rescue.menu.cases', icon: Tickets },
+      { route: 'rescue-reports', title: 'rescueReport.menu', icon: Memo },
       { route: 'rescue-whereabouts', title: 'rescueWeb.menu.whereabouts', icon: Location },
       { route: 'rescue-numbers', title: 'rescueWeb.menu.numbers', icon: DataAnalysis },
       { route: 'patrols', title: 'patrol.menu', icon: Guide },

@@ -152,6 +152,30 @@ export const routes: RouteRecordRaw[] = [
         meta: { title: 'rescue.menu.case', permission: 'rescue.read' },
       },
       {
+        path: 'rescue/missing-reports',
+        name: 'rescue-reports',
+        component: () => import('@/views/rescue/reports/ReportList.vue'),
+        meta: { title: 'rescueReport.menu', permission: 'tracing.read' },
+      },
+      {
+        path: 'rescue/missing-reports/new',
+        name: 'rescue-report-new',
+        component: () => import('@/views/rescue/reports/ReportForm.vue'),
+        meta: { title: 'rescueReport.create', permission: 'tracing.write' },
+      },
+      {
+        path: 'rescue/missing-reports/:id(\\d+)',
+        name: 'rescue-report',
+        component: () => import('@/views/rescue/reports/ReportDetail.vue'),
+        meta: { title: 'rescueReport.detail', permission: 'tracing.read' },
+      },
+      {
+        path: 'rescue/missing-reports/:id(\\d+)/edit',
+        name: 'rescue-report-edit',
+        component: () => import('@/views/rescue/reports/ReportForm.vue'),
+        meta: { title: 'rescueReport.edit', permission: 'tracing.write' },
+      },
+      {
         path: 'rescue/whereabouts',
         name: 'rescue-whereabouts',
         component: () => import('@/views/rescue/stay/WhereaboutsView.vue'),
