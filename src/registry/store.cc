@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "db/sql_builder.h"
+
 namespace doudi::registry::store {
 namespace {
 
@@ -13,38 +15,8 @@ constexpr size_t kInChunk = 256;
 
 Value NullIfEmpty(const std::string& s) { return s.empty() ? Value() : Value(s); }
 
-// Builds SQL with numbered parameters: sql += b.Param(v) appends "$n" and remembers v.
-class SqlBuilder {
- public:
-  explicit SqlBuilder(std::string sql) : sql_(std::move(sql)) {}
-  std::string Param(Value v) {
-    params_.push_back(std::move(v));
-    std::string name = "$";
-    name += std::to_string(params_.size());
-    return name;
-  }
-  SqlBuilder& operator+=(std::string_view s) {
-    sql_ += s;
-    return *this;
-  }
-  const std::string& sql() const { return sql_; }
-  const std::vector<Value>& params() const { return params_; }
-  std::span<const Value> span() const { return {params_.data(), params_.size()}; }
-
- private:
-  std::string sql_;
-  std::vector<Value> params_;
-};
-
-// "col BETWEEN prefix AND prefix999..." selects the division codes (digits, at most 12) that start with prefix
-// and can use the column's index on both engines, unlike LIKE or substr().
-void AddPrefix(SqlBuilder& b, std::string_view column, const std::string& prefix) {
-  std::string hi = prefix;
-  if (hi.size() < 12) hi.append(12 - hi.size(), '9');
-  b += " AND ";
-  b += column;
-  b += " BETWEEN " + b.Param(prefix) + " AND " + b.Param(hi);
-}
+using db::AddPrefix;
+using db::SqlBuilder;
 
 void AddScope(SqlBuilder& b, std::string_view alias, const Scope& s) {
   if (s.none) b += " AND 1 = 0";

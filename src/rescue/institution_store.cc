@@ -5,19 +5,6 @@ namespace doudi::rescue::store {
 using db::Value;
 using nlohmann::json;
 
-std::string SqlBuilder::Param(Value v) {
-  params_.push_back(std::move(v));
-  return "$" + std::to_string(params_.size());
-}
-
-void AddPrefix(SqlBuilder& b, std::string_view column, const std::string& prefix) {
-  std::string hi = prefix;
-  if (hi.size() < 12) hi.append(12 - hi.size(), '9');
-  b += " AND ";
-  b += column;
-  b += " BETWEEN " + b.Param(prefix) + " AND " + b.Param(hi);
-}
-
 void AddScope(SqlBuilder& b, std::string_view alias, const platform::Principal& p) {
   switch (p.scope) {
     case platform::ScopeKind::kAll: return;

@@ -12,30 +12,15 @@
 
 #include "common/status.h"
 #include "db/db.h"
+#include "db/sql_builder.h"
 #include "platform/principal.h"
 #include "rescue/institution_model.h"
 
 namespace doudi::rescue::store {
 
-// Builds SQL with numbered parameters: sql += b.Param(v) appends "$n" and remembers v.
-class SqlBuilder {
- public:
-  explicit SqlBuilder(std::string sql) : sql_(std::move(sql)) {}
-  std::string Param(db::Value v);
-  SqlBuilder& operator+=(std::string_view s) {
-    sql_ += s;
-    return *this;
-  }
-  const std::string& sql() const { return sql_; }
-  std::span<const db::Value> span() const { return {params_.data(), params_.size()}; }
+using db::AddPrefix;  // " AND <column> BETWEEN prefix AND prefix999..."
+using db::SqlBuilder;
 
- private:
-  std::string sql_;
-  std::vector<db::Value> params_;
-};
-
-// " AND <column> BETWEEN prefix AND prefix999..." (index-friendly prefix match on digit codes).
-void AddPrefix(SqlBuilder& b, std::string_view column, const std::string& prefix);
 // The principal's data scope over `alias`.division_code / created_by (kAll adds nothing).
 void AddScope(SqlBuilder& b, std::string_view alias, const platform::Principal& p);
 

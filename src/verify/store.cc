@@ -2,6 +2,10 @@
 
 #include <algorithm>
 #include <cstring>
+#include <functional>
+
+#include "db/select.h"
+#include "db/sql_builder.h"
 
 namespace doudi::verify::store {
 namespace {
@@ -22,39 +26,23 @@ uint64_t AsUnsigned(int64_t v) {
   return u;
 }
 
-// Builds SQL with numbered parameters: sql += b.Param(v) appends "$n" and remembers v.
-class SqlBuilder {
- public:
-  explicit SqlBuilder(std::string sql) : sql_(std::move(sql)) {}
-  std::string Param(Value v) {
-    params_.push_back(std::move(v));
-    return "$" + std::to_string(params_.size());
-  }
-  SqlBuilder& operator+=(std::string_view s) {
-    sql_ += s;
-    return *this;
-  }
-  const std::string& sql() const { return sql_; }
-  std::span<const Value> span() const { return {params_.data(), params_.size()}; }
-
- private:
-  std::string sql_;
-  std::vector<Value> params_;
-};
-
-// Division codes that start with prefix, as a range the column's index can serve (see registry/store.cc).
-void AddPrefix(SqlBuilder& b, std::string_view column, const std::string& prefix) {
-  std::string hi = prefix;
-  if (hi.size() < 12) hi.append(12 - hi.size(), '9');
-  b += " AND ";
-  b += column;
-  b += " BETWEEN " + b.Param(prefix) + " AND " + b.Param(hi);
-}
+using db::AddPrefix;
+using db::SqlBuilder;
 
 void AddScope(SqlBuilder& b, const Scope& s) {
   if (s.none) b += " AND 1 = 0";
   if (!s.division_prefix.empty()) AddPrefix(b, "division_code", s.division_prefix);
   if (s.created_by) b += " AND created_by = " + b.Param(*s.created_by);
+}
+
+// Every record's creation stamp, read from four columns "version, created_at, created_by, created_by_name"
+// starting at `at`.
+template <typename Record>
+void ReadCreated(const db::Row& r, size_t at, Record* x) {
+  x->version = r.Int(at);
+  x->created_at = r.Text(at + 1);
+  x->created_by = r.Int(at + 2);
+  x->created_by_name = r.Text(at + 3);
 }
 
 // --- feed batches ---
@@ -82,10 +70,7 @@ FeedBatch ToFeedBatch(const db::Row& r) {
   b.error = r.Text(14);
   b.job_id = r[15].as_opt_int();
   b.data_date = r.Text(16);
-  b.version = r.Int(17);
-  b.created_at = r.Text(18);
-  b.created_by = r.Int(19);
-  b.created_by_name = r.Text(20);
+  ReadCreated(r, 17, &b);
   b.finished_at = r.Text(21);
   return b;
 }
@@ -113,10 +98,7 @@ Authorisation ToAuthorisation(const db::Row& r) {
   a.division_code = r.Text(12);
   a.revoked = r.Int(13) != 0;
   a.revoked_reason = r.Text(14);
-  a.version = r.Int(15);
-  a.created_at = r.Text(16);
-  a.created_by = r.Int(17);
-  a.created_by_name = r.Text(18);
+  ReadCreated(r, 15, &a);
   return a;
 }
 
@@ -160,10 +142,7 @@ Verification ToRequest(const db::Row& r) {
   q.standard_fen = r.Int(12);
   q.policy_version = r.Text(13);
   q.as_of = r.Text(14);
-  q.version = r.Int(15);
-  q.created_at = r.Text(16);
-  q.created_by = r.Int(17);
-  q.created_by_name = r.Text(18);
+  ReadCreated(r, 15, &q);
   return q;
 }
 
@@ -184,17 +163,40 @@ Recheck ToBatch(const db::Row& r) {
   b.skipped_unauthorised = r.Int(8);
   b.failed = r.Int(9);
   b.division_code = r.Text(10);
-  b.version = r.Int(11);
-  b.created_at = r.Text(12);
-  b.created_by = r.Int(13);
-  b.created_by_name = r.Text(14);
+  ReadCreated(r, 11, &b);
   b.finished_at = r.Text(15);
   return b;
 }
 
-Result<int64_t> Count(db::Conn& c, const std::string& sql, std::span<const Value> params) {
-  DOUDI_ASSIGN_OR_RETURN(auto rows, c.Query(sql, params));
-  return rows.empty() ? int64_t{0} : rows[0].Int(0);
+// One page of `table`'s rows that `where` keeps (it appends " AND ..." clauses), newest first, with how many it
+// keeps in all.
+template <typename T>
+Result<std::pair<std::vector<T>, int64_t>> NewestPage(db::Conn& c, const char* columns, const char* table,
+                                                      const std::function<void(SqlBuilder&)>& where,
+                                                      int64_t limit, int64_t offset, T (*from)(const db::Row&)) {
+  SqlBuilder count(std::string("SELECT COUNT(*) FROM ") + table + " WHERE 1 = 1");
+  where(count);
+  DOUDI_ASSIGN_OR_RETURN(int64_t total, db::SelectCount(c, count.sql(), count.span()));
+  SqlBuilder q(std::string("SELECT ") + columns + " FROM " + table + " WHERE 1 = 1");
+  where(q);
+  q += " ORDER BY id DESC LIMIT " + q.Param(limit) + " OFFSET " + q.Param(offset);
+  DOUDI_ASSIGN_OR_RETURN(auto items, db::SelectAll(c, q.sql(), q.span(), from));
+  return std::make_pair(std::move(items), total);
+}
+
+// Multi-row INSERTs of `n` rows, `per_statement` at a time: `values(b, i)` appends row i's "(...)" tuple.
+Status InsertInChunks(db::Conn& c, const char* insert_into, size_t n, size_t per_statement,
+                      const std::function<void(SqlBuilder&, size_t)>& values) {
+  for (size_t i = 0; i < n; i += per_statement) {
+    SqlBuilder b(insert_into);
+    b += " VALUES ";
+    for (size_t k = i; k < std::min(n, i + per_statement); ++k) {
+      if (k > i) b += ", ";
+      values(b, k);
+    }
+    DOUDI_RETURN_IF_ERROR(c.Exec(b.sql(), b.span()).status());
+  }
+  return Status::Ok();
 }
 
 }  // namespace
@@ -222,11 +224,8 @@ Result<std::optional<int64_t>> ActiveBatchWithHash(db::Conn& c, const std::strin
 }
 
 Result<std::optional<FeedBatch>> GetFeedBatch(db::Conn& c, int64_t id) {
-  DOUDI_ASSIGN_OR_RETURN(auto rows, c.Query(std::string("SELECT ") + kBatchColumns +
-                                                " FROM verify_feed_batches WHERE id = $1",
-                                            {id}));
-  if (rows.empty()) return std::optional<FeedBatch>();
-  return std::optional<FeedBatch>(ToFeedBatch(rows[0]));
+  return db::SelectOne(c, std::string("SELECT ") + kBatchColumns + " FROM verify_feed_batches WHERE id = $1", {id},
+                       ToFeedBatch);
 }
 
 Result<std::pair<std::vector<FeedBatch>, int64_t>> ListFeedBatches(db::Conn& c, const FeedBatchFilter& f) {
@@ -235,16 +234,7 @@ Result<std::pair<std::vector<FeedBatch>, int64_t>> ListFeedBatches(db::Conn& c, 
     if (!f.period.empty()) b += " AND period = " + b.Param(f.period);
     if (!f.status.empty()) b += " AND status = " + b.Param(f.status);
   };
-  SqlBuilder count("SELECT COUNT(*) FROM verify_feed_batches WHERE 1 = 1");
-  where(count);
-  DOUDI_ASSIGN_OR_RETURN(int64_t total, Count(c, count.sql(), count.span()));
-  SqlBuilder q(std::string("SELECT ") + kBatchColumns + " FROM verify_feed_batches WHERE 1 = 1");
-  where(q);
-  q += " ORDER BY id DESC LIMIT " + q.Param(f.limit) + " OFFSET " + q.Param(f.offset);
-  DOUDI_ASSIGN_OR_RETURN(auto rows, c.Query(q.sql(), q.span()));
-  std::vector<FeedBatch> out;
-  for (const auto& r : rows) out.push_back(ToFeedBatch(r));
-  return std::make_pair(std::move(out), total);
+  return NewestPage(c, kBatchColumns, "verify_feed_batches", where, f.limit, f.offset, ToFeedBatch);
 }
 
 Status SetFeedBatchJob(db::Conn& c, int64_t id, int64_t job_id) {
@@ -271,25 +261,19 @@ Status FailStaleImports(db::Conn& c, const std::string& before, const std::strin
 }
 
 Status InsertRejects(db::Conn& c, int64_t batch_id, int64_t first_seq, const std::vector<FeedReject>& rejects) {
-  constexpr size_t kPerStatement = 200;
-  for (size_t i = 0; i < rejects.size(); i += kPerStatement) {
-    size_t n = std::min(kPerStatement, rejects.size() - i);
-    SqlBuilder b("INSERT INTO verify_feed_rejects (batch_id, seq, row_no, column_name, code, reason) VALUES ");
-    for (size_t k = 0; k < n; ++k) {
-      const FeedReject& r = rejects[i + k];
-      if (k) b += ", ";
-      b += "(" + b.Param(batch_id) + ", " + b.Param(first_seq + static_cast<int64_t>(i + k)) + ", " +
-           b.Param(r.row) + ", " + b.Param(r.column) + ", " + b.Param(r.code) + ", " + b.Param(r.reason) + ")";
-    }
-    DOUDI_RETURN_IF_ERROR(c.Exec(b.sql(), b.span()).status());
-  }
-  return Status::Ok();
+  return InsertInChunks(c, "INSERT INTO verify_feed_rejects (batch_id, seq, row_no, column_name, code, reason)",
+                        rejects.size(), 200, [&](SqlBuilder& b, size_t i) {
+                          const FeedReject& r = rejects[i];
+                          b += "(" + b.Param(batch_id) + ", " + b.Param(first_seq + static_cast<int64_t>(i)) + ", " +
+                               b.Param(r.row) + ", " + b.Param(r.column) + ", " + b.Param(r.code) + ", " +
+                               b.Param(r.reason) + ")";
+                        });
 }
 
 Result<std::pair<std::vector<FeedReject>, int64_t>> ListRejects(db::Conn& c, int64_t batch_id, int64_t limit,
                                                                 int64_t offset) {
-  Value p[] = {batch_id};
-  DOUDI_ASSIGN_OR_RETURN(int64_t total, Count(c, "SELECT COUNT(*) FROM verify_feed_rejects WHERE batch_id = $1", p));
+  DOUDI_ASSIGN_OR_RETURN(int64_t total,
+                         db::SelectCount(c, "SELECT COUNT(*) FROM verify_feed_rejects WHERE batch_id = $1", {batch_id}));
   DOUDI_ASSIGN_OR_RETURN(auto rows, c.Query("SELECT row_no, column_name, code, reason FROM verify_feed_rejects "
                                             "WHERE batch_id = $1 ORDER BY seq LIMIT $2 OFFSET $3",
                                             {batch_id, limit, offset}));
@@ -299,25 +283,20 @@ Result<std::pair<std::vector<FeedReject>, int64_t>> ListRejects(db::Conn& c, int
 }
 
 Status InsertFeedRows(db::Conn& c, const std::vector<FeedRow>& rows) {
-  constexpr size_t kPerStatement = 100;  // 16 parameters each: well under both engines' limits
   auto date = [](int32_t d) { return d == INT32_MIN ? Value() : Value(static_cast<int64_t>(d)); };
-  for (size_t i = 0; i < rows.size(); i += kPerStatement) {
-    size_t n = std::min(kPerStatement, rows.size() - i);
-    SqlBuilder b(
-        "INSERT INTO verify_feed_rows (batch_id, feed, person_key, id_cipher, row_no, code0, code1, date0, date1, "
-        "month, money0, money1, area, text0, text1) VALUES ");
-    for (size_t k = 0; k < n; ++k) {
-      const FeedRow& r = rows[i + k];
-      if (k) b += ", ";
-      b += "(" + b.Param(r.batch_id) + ", " + b.Param(r.feed) + ", " + b.Param(AsSigned(r.person_key)) + ", " +
-           b.Param(r.id_cipher) + ", " + b.Param(r.row_no) + ", " + b.Param(r.code[0]) + ", " + b.Param(r.code[1]) +
-           ", " + b.Param(date(r.date[0])) + ", " + b.Param(date(r.date[1])) + ", " + b.Param(r.month) + ", " +
-           b.Param(r.money[0]) + ", " + b.Param(r.money[1]) + ", " + b.Param(r.area) + ", " + b.Param(r.text[0]) +
-           ", " + b.Param(r.text[1]) + ")";
-    }
-    DOUDI_RETURN_IF_ERROR(c.Exec(b.sql(), b.span()).status());
-  }
-  return Status::Ok();
+  // 100 rows of 15 parameters a statement: well under both engines' limits.
+  return InsertInChunks(
+      c,
+      "INSERT INTO verify_feed_rows (batch_id, feed, person_key, id_cipher, row_no, code0, code1, date0, date1, "
+      "month, money0, money1, area, text0, text1)",
+      rows.size(), 100, [&](SqlBuilder& b, size_t i) {
+        const FeedRow& r = rows[i];
+        b += "(" + b.Param(r.batch_id) + ", " + b.Param(r.feed) + ", " + b.Param(AsSigned(r.person_key)) + ", " +
+             b.Param(r.id_cipher) + ", " + b.Param(r.row_no) + ", " + b.Param(r.code[0]) + ", " + b.Param(r.code[1]) +
+             ", " + b.Param(date(r.date[0])) + ", " + b.Param(date(r.date[1])) + ", " + b.Param(r.month) + ", " +
+             b.Param(r.money[0]) + ", " + b.Param(r.money[1]) + ", " + b.Param(r.area) + ", " + b.Param(r.text[0]) +
+             ", " + b.Param(r.text[1]) + ")";
+      });
 }
 
 Status DeleteFeedRows(db::Conn& c, int64_t batch_id) {
@@ -388,22 +367,17 @@ Result<int64_t> InsertAuthorisation(db::Conn& c, const Authorisation& a) {
 }
 
 Result<std::optional<Authorisation>> GetAuthorisation(db::Conn& c, int64_t id) {
-  DOUDI_ASSIGN_OR_RETURN(auto rows, c.Query(std::string("SELECT ") + kAuthColumns +
-                                                " FROM verify_authorisations WHERE id = $1",
-                                            {id}));
-  if (rows.empty()) return std::optional<Authorisation>();
-  return std::optional<Authorisation>(ToAuthorisation(rows[0]));
+  return db::SelectOne(c, std::string("SELECT ") + kAuthColumns + " FROM verify_authorisations WHERE id = $1", {id},
+                       ToAuthorisation);
 }
 
 Result<std::vector<Authorisation>> LatestAuthorisations(db::Conn& c, int64_t household_id) {
-  DOUDI_ASSIGN_OR_RETURN(auto rows, c.Query(std::string("SELECT ") + kAuthColumns +
-                                                " FROM verify_authorisations a WHERE household_id = $1 AND id = "
-                                                "(SELECT MAX(id) FROM verify_authorisations b WHERE b.household_id = "
-                                                "a.household_id AND b.person_id = a.person_id) ORDER BY person_id",
-                                            {household_id}));
-  std::vector<Authorisation> out;
-  for (const auto& r : rows) out.push_back(ToAuthorisation(r));
-  return out;
+  return db::SelectAll(c,
+                       std::string("SELECT ") + kAuthColumns +
+                           " FROM verify_authorisations a WHERE household_id = $1 AND id = "
+                           "(SELECT MAX(id) FROM verify_authorisations b WHERE b.household_id = "
+                           "a.household_id AND b.person_id = a.person_id) ORDER BY person_id",
+                       {household_id}, ToAuthorisation);
 }
 
 Result<bool> RevokeAuthorisation(db::Conn& c, int64_t id, int64_t version, const std::string& reason,
@@ -449,16 +423,7 @@ Result<std::pair<std::vector<Verification>, int64_t>> ListRequests(db::Conn& c, 
     if (!f.flag.empty()) b += " AND flags LIKE " + b.Param("%;" + f.flag + ";%");
     if (!f.division_prefix.empty()) AddPrefix(b, "division_code", f.division_prefix);
   };
-  SqlBuilder count("SELECT COUNT(*) FROM verify_requests WHERE 1 = 1");
-  where(count);
-  DOUDI_ASSIGN_OR_RETURN(int64_t total, Count(c, count.sql(), count.span()));
-  SqlBuilder q(std::string("SELECT ") + kRequestColumns + " FROM verify_requests WHERE 1 = 1");
-  where(q);
-  q += " ORDER BY id DESC LIMIT " + q.Param(f.limit) + " OFFSET " + q.Param(f.offset);
-  DOUDI_ASSIGN_OR_RETURN(auto rows, c.Query(q.sql(), q.span()));
-  std::vector<Verification> out;
-  for (const auto& r : rows) out.push_back(ToRequest(r));
-  return std::make_pair(std::move(out), total);
+  return NewestPage(c, kRequestColumns, "verify_requests", where, f.limit, f.offset, ToRequest);
 }
 
 // --- batch rechecks ---
@@ -474,25 +439,14 @@ Result<int64_t> InsertBatch(db::Conn& c, const Recheck& b) {
 }
 
 Result<std::optional<Recheck>> GetBatch(db::Conn& c, int64_t id) {
-  DOUDI_ASSIGN_OR_RETURN(auto rows, c.Query(std::string("SELECT ") + kBatchRecheckColumns +
-                                                " FROM verify_batches WHERE id = $1",
-                                            {id}));
-  if (rows.empty()) return std::optional<Recheck>();
-  return std::optional<Recheck>(ToBatch(rows[0]));
+  return db::SelectOne(c, std::string("SELECT ") + kBatchRecheckColumns + " FROM verify_batches WHERE id = $1", {id},
+                       ToBatch);
 }
 
 Result<std::pair<std::vector<Recheck>, int64_t>> ListBatches(db::Conn& c, const Scope& scope, int64_t limit,
                                                            int64_t offset) {
-  SqlBuilder count("SELECT COUNT(*) FROM verify_batches WHERE 1 = 1");
-  AddScope(count, scope);
-  DOUDI_ASSIGN_OR_RETURN(int64_t total, Count(c, count.sql(), count.span()));
-  SqlBuilder q(std::string("SELECT ") + kBatchRecheckColumns + " FROM verify_batches WHERE 1 = 1");
-  AddScope(q, scope);
-  q += " ORDER BY id DESC LIMIT " + q.Param(limit) + " OFFSET " + q.Param(offset);
-  DOUDI_ASSIGN_OR_RETURN(auto rows, c.Query(q.sql(), q.span()));
-  std::vector<Recheck> out;
-  for (const auto& r : rows) out.push_back(ToBatch(r));
-  return std::make_pair(std::move(out), total);
+  return NewestPage(c, kBatchRecheckColumns, "verify_batches", [&](SqlBuilder& b) { AddScope(b, scope); }, limit,
+                    offset, ToBatch);
 }
 
 Status SetBatchJob(db::Conn& c, int64_t id, int64_t job_id) {
