@@ -11,6 +11,7 @@
 #include <tuple>
 #include <unordered_map>
 
+#include "tracing/linkage/block_scan.h"
 #include "tracing/linkage/jaro_winkler.h"
 #include "tracing/linkage/pinyin.h"
 
@@ -99,25 +100,6 @@ float MedianHeight(Sex sex, float age) {
   return at(lo) * (1 - t) + at(hi) * t;
 }
 
-namespace {
-
-// HeightLevel with the medians at both ages already looked up.
-int HeightLevelWithMedians(float ha, float aa, float ma, float hb, float ab, float mb) {
-  if (aa > ab) {
-    std::swap(ha, hb);
-    std::swap(aa, ab);
-    std::swap(ma, mb);
-  }
-  // Project the younger measurement to the older age along the median growth curve.
-  const float projected = ha * mb / ma;
-  const float growth_years = std::min(ab, 18.0f) - std::min(aa, 18.0f);
-  const float tol = std::min(5.0f + 1.0f * growth_years, 15.0f);
-  const float d = std::abs(projected - hb);
-  return d <= tol ? 0 : d <= 2 * tol ? 1 : 2;
-}
-
-}  // namespace
-
 int HeightLevel(Sex sex, float ha, float aa, float hb, float ab) {
   return HeightLevelWithMedians(ha, aa, MedianHeight(sex, aa), hb, ab, MedianHeight(sex, ab));
 }
@@ -197,6 +179,62 @@ struct Linker::Data {
   std::vector<std::vector<uint32_t>> r2;
   // Rule 3: county → A indices (each once).
   std::unordered_map<int32_t, std::vector<uint32_t>> r3;
+  // A column-wise, for the block scan of rule 1; and a copy of it county by county for rule 3 (county → its range
+  // there), so that a county's reports are read in one stream rather than one cache miss each.
+  ScanColumns columns, county_columns;
+  std::unordered_map<int32_t, std::pair<uint32_t, uint32_t>> r3_range;
+
+  static ScanProbe Probe(const Hot& h, uint32_t block) {
+    ScanProbe p;
+    p.birth = h.birth, p.unc = h.unc, p.age = h.age, p.height = h.height, p.median = h.median_height;
+    p.median_unknown = MedianHeight(Sex::kUnknown, h.age);
+    p.day = h.day, p.dialect = static_cast<int32_t>(h.dialect), p.raw = static_cast<int32_t>(h.raw);
+    p.simple = static_cast<int32_t>(h.simple), p.pinyin = static_cast<int32_t>(h.pinyin);
+    p.fuzzy = static_cast<int32_t>(h.fuzzy);
+    p.home_code = h.home.code, p.home_city = h.home.code / 100, p.home_province = h.home.code / 10000;
+    p.place_code = h.place.code, p.place_city = h.place.code / 100, p.place_province = h.place.code / 10000;
+    p.marks_lo = static_cast<int32_t>(static_cast<uint32_t>(h.marks));
+    p.marks_hi = static_cast<int32_t>(static_cast<uint32_t>(h.marks >> 32));
+    p.sex = h.sex, p.has_birth = h.has_birth, p.home_precision = h.home.precision, p.place_precision = h.place.precision;
+    p.block = static_cast<int32_t>(block);
+    return p;
+  }
+  void BuildColumns() {
+    const Arrays& X = *A;
+    ScanColumns& c = columns;
+    c.Resize(X.size());
+    for (size_t i = 0; i < X.size(); ++i) {
+      const ScanProbe p = Probe(X.h[i], X.block[i]);
+      c.birth[i] = p.birth, c.unc[i] = p.unc, c.age[i] = p.age, c.height[i] = p.height, c.median[i] = p.median;
+      c.median_unknown[i] = p.median_unknown, c.day[i] = p.day, c.dialect[i] = p.dialect, c.raw[i] = p.raw;
+      c.simple[i] = p.simple, c.pinyin[i] = p.pinyin, c.fuzzy[i] = p.fuzzy;
+      c.home_code[i] = p.home_code, c.home_city[i] = p.home_city, c.home_province[i] = p.home_province;
+      c.place_code[i] = p.place_code, c.place_city[i] = p.place_city, c.place_province[i] = p.place_province;
+      c.marks_lo[i] = p.marks_lo, c.marks_hi[i] = p.marks_hi;
+      c.flags[i] = p.sex | p.has_birth << 8 | p.home_precision << 16 | p.place_precision << 24;
+      c.block[i] = p.block;
+      c.index[i] = static_cast<int32_t>(i);
+    }
+    size_t total = 0;
+    for (const auto& [county, list] : r3) total += list.size();
+    ScanColumns& k = county_columns;
+    k.Resize(total);
+    uint32_t at = 0;
+    for (const auto& [county, list] : r3) {
+      r3_range[county] = {at, at + static_cast<uint32_t>(list.size())};
+      for (uint32_t i : list) {
+        k.birth[at] = c.birth[i], k.unc[at] = c.unc[i], k.age[at] = c.age[i], k.height[at] = c.height[i];
+        k.median[at] = c.median[i], k.median_unknown[at] = c.median_unknown[i], k.day[at] = c.day[i];
+        k.dialect[at] = c.dialect[i], k.raw[at] = c.raw[i], k.simple[at] = c.simple[i], k.pinyin[at] = c.pinyin[i];
+        k.fuzzy[at] = c.fuzzy[i], k.home_code[at] = c.home_code[i], k.home_city[at] = c.home_city[i];
+        k.home_province[at] = c.home_province[i], k.place_code[at] = c.place_code[i];
+        k.place_city[at] = c.place_city[i], k.place_province[at] = c.place_province[i];
+        k.marks_lo[at] = c.marks_lo[i], k.marks_hi[at] = c.marks_hi[i], k.flags[at] = c.flags[i];
+        k.block[at] = c.block[i], k.index[at] = c.index[i];
+        ++at;
+      }
+    }
+  }
 
   bool R1(uint32_t a, uint32_t b) const {
     return A->h[a].sex != 0 && A->h[a].sex == B->h[b].sex && A->h[a].has_birth && B->h[b].has_birth &&
@@ -207,27 +245,54 @@ struct Linker::Data {
     return (s.h[i].home.precision == 3 && s.h[i].home.code == c) || (s.h[i].place.precision == 3 && s.h[i].place.code == c);
   }
 
+  // The stretch of A that rule 1 scans for probe b: [first, last) (empty when b has no sex or birth estimate);
+  // every pair of rule 1 lies in it, not every pair in it is one (the window is as wide as the largest tolerance).
+  std::pair<uint32_t, uint32_t> R1Range(uint32_t b) const {
+    const Hot& y = B->h[b];
+    const int sex = y.sex;
+    if (sex == 0 || !y.has_birth) return {0, 0};
+    const float w = y.unc + max_unc_a;
+    const Hot* hot = A->h.data();
+    const auto first = std::lower_bound(hot + r1_begin[sex], hot + r1_end[sex], y.birth - w,
+                                        [](const Hot& x, float v) { return x.birth < v; });
+    const float hi = y.birth + w;
+    const auto last = std::upper_bound(first, hot + r1_end[sex], hi, [](float v, const Hot& x) { return v < x.birth; });
+    uint32_t end = static_cast<uint32_t>(last - hot);
+    if (self) end = std::min(end, b);  // each unordered pair once
+    const uint32_t begin = static_cast<uint32_t>(first - hot);
+    return {begin, std::max(begin, end)};
+  }
+
+  // Rules 2 and 3 read the reports of a list in random order: each one a cache miss unless asked for ahead.
+  static constexpr size_t kAhead = 12;
+  void Prefetch(uint32_t a) const {
+    const char* h = reinterpret_cast<const char*>(&A->h[a]);
+    __builtin_prefetch(h);
+    __builtin_prefetch(h + sizeof(Hot) - 1);
+    __builtin_prefetch(&A->block[a]);
+  }
+
+  // Every candidate pair of b; with rule1 = false the pairs of rule 1 are left out (the block scan produces them)
+  // but the other rules still skip them; rule3 = false leaves out rule 3's.
   template <class Visit>
-  void Candidates(uint32_t b, Visit&& visit) const {
+  void Candidates(uint32_t b, Visit&& visit, bool rule1 = true, bool rule3 = true) const {
     const Arrays& S = *B;
     auto ok = [&](uint32_t a) { return !self || a < b; };
-    const int sex = S.h[b].sex;
-    if (sex != 0 && S.h[b].has_birth) {
-      const float w = S.h[b].unc + max_unc_a;
-      const Hot* hot = A->h.data();
-      const float hi = S.h[b].birth + w;
-      uint32_t a = static_cast<uint32_t>(std::lower_bound(hot + r1_begin[sex], hot + r1_end[sex], S.h[b].birth - w,
-                                                          [](const Hot& x, float v) { return x.birth < v; }) -
-                                         hot);
-      for (; a < r1_end[sex] && hot[a].birth <= hi; ++a) {
-        if (ok(a) && R1(a, b)) visit(a, Rule::kSexBirthYear);
+    if (rule1) {
+      const auto [first, last] = R1Range(b);
+      for (uint32_t a = first; a < last; ++a) {
+        if (R1(a, b)) visit(a, Rule::kSexBirthYear);
       }
     }
     if (S.block[b] != 0 && S.block[b] < r2.size()) {
-      for (uint32_t a : r2[S.block[b]]) {
+      const std::vector<uint32_t>& list = r2[S.block[b]];
+      for (size_t k = 0; k < list.size(); ++k) {
+        if (k + kAhead < list.size()) Prefetch(list[k + kAhead]);
+        const uint32_t a = list[k];
         if (ok(a) && !R1(a, b)) visit(a, Rule::kPinyinSurname);
       }
     }
+    if (!rule3) return;
     int32_t counties[2];
     int n = 0;
     if (S.h[b].home.precision == 3) counties[n++] = S.h[b].home.code;
@@ -235,7 +300,10 @@ struct Linker::Data {
     for (int k = 0; k < n; ++k) {
       auto it = r3.find(counties[k]);
       if (it == r3.end()) continue;
-      for (uint32_t a : it->second) {
+      const std::vector<uint32_t>& list = it->second;
+      for (size_t j = 0; j < list.size(); ++j) {
+        if (j + kAhead < list.size()) Prefetch(list[j + kAhead]);
+        const uint32_t a = list[j];
         if (!ok(a) || R1(a, b) || R2(a, b)) continue;
         if (k == 1 && HasCounty(*A, a, counties[0])) continue;  // produced under the first county
         visit(a, Rule::kCounty);
@@ -450,6 +518,7 @@ Linker::Linker(const std::vector<Record>& a, const std::vector<Record>& b, bool 
       d.r3[A.h[i].place.code].push_back(i);
     }
   }
+  d.BuildColumns();
 }
 
 Linker::~Linker() = default;
@@ -520,7 +589,11 @@ Parameters Linker::Estimate(const Parameters& start, const LinkOptions& o, LinkS
   for (uint32_t b : order) {
     if (taken[1] >= o.em_pairs && taken[2] >= o.em_pairs && taken[3] >= o.em_pairs) break;
     const bool want[4] = {false, taken[1] < o.em_pairs, taken[2] < o.em_pairs, taken[3] < o.em_pairs};
-    ForEachCandidate(b, [&](uint32_t a, Rule rule) {
+    // Once rule 1's budget is spent its ~43,000 pairs per probe are not even enumerated (the other rules still
+    // exclude them): the same pairs are counted, without a scan per probe record.
+    const uint32_t bi = d_->self ? d_->a_internal[b] : b;
+    d_->Candidates(bi, [&](uint32_t ai, Rule rule) {
+      const uint32_t a = d_->a_external[ai];
       const int r = static_cast<int>(rule);
       if (!want[r]) return;
       // The fields a rule selects on say nothing about identity within its pairs: they leave the likelihood.
@@ -531,7 +604,7 @@ Parameters Linker::Estimate(const Parameters& start, const LinkOptions& o, LinkS
       counts[r][PatternKey(l)] += 1;
       ++taken[r];
       ++pairs;
-    });
+    }, want[1]);
   }
   Parameters result = base;
   std::array<std::array<double, kMaxLevels>, kNumFields> m_sum{};
@@ -636,9 +709,40 @@ std::vector<std::vector<Candidate>> Linker::Score(const Parameters& p, const Lin
   std::mutex progress_mutex;
   size_t done = 0;
   const int top = std::max(1, o.top);
+  // Rule 1 by the block scan (the vector kernel of this CPU), or pair by pair (the reference path).
+  const ScanIsa isa = o.scan_isa.value_or(BestScanIsa());
+  const ScanKernel scan = o.block_scan ? ScanKernelFor(ScanIsaSupported(isa) ? isa : ScanIsa::kScalar) : nullptr;
+  ScanWeights sw;
+  std::copy(&w[0][0], &w[0][0] + kNumFields * (kMaxLevels + 1), &sw.w[0][0]);
+  sw.jw_best = jw_best;
+  sw.chronology = d.chronology;
+  sw.home_tf = home_tf.data();
+  sw.place_tf = place_tf.data();
+  sw.name_tf0 = name_tf0.data();
+  sw.name_tf1 = name_tf1.data();
+  // The term-frequency tables again in the order of the county-ordered copy.
+  std::vector<float> county_tf[4];
+  ScanWeights sw_county = sw;
+  if (scan) {
+    const ScanColumns& k = d.county_columns;
+    const float* from[4] = {home_tf.data(), place_tf.data(), name_tf0.data(), name_tf1.data()};
+    for (int t = 0; t < 4; ++t) {
+      county_tf[t].resize(k.size());
+      for (size_t j = 0; j < k.size(); ++j) county_tf[t][j] = from[t][k.index[j]];
+    }
+    sw_county.home_tf = county_tf[0].data();
+    sw_county.place_tf = county_tf[1].data();
+    sw_county.name_tf0 = county_tf[2].data();
+    sw_county.name_tf1 = county_tf[3].data();
+  }
+  constexpr uint32_t kChunk = 4096;  // reports per kernel call: survivors are taken in with a fresher floor
   auto work = [&] {
     uint64_t local_rules[4] = {0, 0, 0, 0}, local_jw = 0;
     std::vector<Candidate> heap;
+    std::vector<uint32_t> survivor_a(kChunk + 16);
+    std::vector<float> survivor_sum(kChunk + 16);
+    std::vector<int32_t> survivor_name(kChunk + 16);
+    const Survivors survivors{survivor_a.data(), survivor_sum.data(), survivor_name.data()};
     auto worse = [](const Candidate& x, const Candidate& y) {  // heap top = worst kept
       return x.weight != y.weight ? x.weight > y.weight : x.a < y.a;
     };
@@ -650,11 +754,8 @@ std::vector<std::vector<Candidate>> Linker::Score(const Parameters& p, const Lin
         const uint32_t b = probe_order[bi];  // internal
         const uint32_t b_out = d.self ? d.a_external[b] : b;
         heap.clear();
-        d.Candidates(b, [&](uint32_t a, Rule rule) {
-          ++local_rules[static_cast<int>(rule)];
-          float sum = d.CheapWeight(a, b, w) + (d.SameCounty(a, b, &Hot::home) ? home_tf[a] : 0.0f) +
-                      (d.SameCounty(a, b, &Hot::place) ? place_tf[a] : 0.0f);
-          int name = d.QuickNameLevel(a, b);
+        // A pair with the weight of every field but the name (sum) and the name's quick level.
+        auto consider = [&](uint32_t a, Rule rule, float sum, int name) {
           const float floor = static_cast<int>(heap.size()) == top ? std::max(threshold, heap.front().weight) : threshold;
           if (name == 6) {
             if (sum + jw_best < floor) return;  // cannot be kept whatever Jaro–Winkler says
@@ -672,7 +773,50 @@ std::vector<std::vector<Candidate>> Linker::Score(const Parameters& p, const Lin
             heap.push_back(c);
           }
           std::push_heap(heap.begin(), heap.end(), worse);
-        });
+        };
+        auto floor = [&] {
+          return static_cast<int>(heap.size()) == top ? std::max(threshold, heap.front().weight) : threshold;
+        };
+        const ScanProbe probe = scan ? Data::Probe(d.B->h[b], d.B->block[b]) : ScanProbe{};
+        if (scan) {
+          const auto [first, last] = d.R1Range(b);
+          if (first < last) {
+            for (uint32_t from = first; from < last; from += kChunk) {
+              const uint32_t to = std::min<uint32_t>(last, from + kChunk);
+              const size_t n = scan(d.columns, probe, sw, ScanFilter{}, from, to, floor(), survivors, &local_rules[1]);
+              for (size_t k = 0; k < n; ++k) {
+                consider(survivors.a[k], Rule::kSexBirthYear, survivors.sum[k], survivors.name[k]);
+              }
+            }
+          }
+        }
+        d.Candidates(b, [&](uint32_t a, Rule rule) {
+          ++local_rules[static_cast<int>(rule)];
+          const float sum = d.CheapWeight(a, b, w) + (d.SameCounty(a, b, &Hot::home) ? home_tf[a] : 0.0f) +
+                            (d.SameCounty(a, b, &Hot::place) ? place_tf[a] : 0.0f);
+          consider(a, rule, sum, d.QuickNameLevel(a, b));
+        }, /*rule1=*/scan == nullptr, /*rule3=*/scan == nullptr);
+        if (scan) {  // rule 3 over the county-ordered copy, county by county (as Candidates does)
+          const Hot& y = d.B->h[b];
+          int32_t counties[2];
+          int nc = 0;
+          if (y.home.precision == 3) counties[nc++] = y.home.code;
+          if (y.place.precision == 3 && (nc == 0 || counties[0] != y.place.code)) counties[nc++] = y.place.code;
+          for (int k = 0; k < nc; ++k) {
+            const auto it = d.r3_range.find(counties[k]);
+            if (it == d.r3_range.end()) continue;
+            ScanFilter filter;
+            filter.county = true;
+            filter.skip_county = k == 1 ? counties[0] : 0;
+            if (d.self) filter.below = static_cast<int32_t>(b);
+            for (uint32_t from = it->second.first; from < it->second.second; from += kChunk) {
+              const uint32_t to = std::min<uint32_t>(it->second.second, from + kChunk);
+              const size_t n = scan(d.county_columns, probe, sw_county, filter, from, to, floor(), survivors,
+                                    &local_rules[3]);
+              for (size_t s = 0; s < n; ++s) consider(survivors.a[s], Rule::kCounty, survivors.sum[s], survivors.name[s]);
+            }
+          }
+        }
         std::sort_heap(heap.begin(), heap.end(), worse);
         out[b_out] = heap;
       }
@@ -697,6 +841,7 @@ std::vector<std::vector<Candidate>> Linker::Score(const Parameters& p, const Lin
     }
     stats->jaro_winkler = jw_pairs;
     stats->seconds_score = Seconds(t0);
+    stats->scan = !scan ? "per_pair" : ScanIsaName(ScanIsaSupported(isa) ? isa : ScanIsa::kScalar);
   }
   return out;
 }

@@ -19,9 +19,11 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
+#include "tracing/linkage/block_scan.h"
 #include "tracing/linkage/model.h"
 #include "tracing/linkage/record.h"
 
@@ -60,6 +62,10 @@ struct LinkOptions {
   size_t u_pairs = 1'000'000;   // random pairs sampled for u
   EmOptions em;
   uint64_t seed = 1;
+  // Rule 1's pairs by the block scan (block_scan.h) with the kernel of `scan_isa` (default: the widest this CPU
+  // has); false: pair by pair like the other rules. Every choice gives bit-identical results.
+  bool block_scan = true;
+  std::optional<ScanIsa> scan_isa;
 };
 
 struct Candidate {
@@ -92,6 +98,7 @@ struct LinkStats {
   Parameters em_estimate;             // the estimate itself, used or not
   int em_rules_used = 0;              // blocking rules whose sample had enough matches to estimate m
   double seconds_prepare = 0, seconds_em = 0, seconds_score = 0;
+  std::string_view scan = "";         // how rule 1 was scored: per_pair, scalar, avx2, avx512
 };
 
 class Linker {
