@@ -214,9 +214,10 @@ int main(int argc, char** argv) {
               stats.seconds_em, static_cast<unsigned long long>(stats.em_pairs), stats.em_iterations,
               stats.seconds_score, threads);
   std::printf("candidate pairs %.3g (sex+birth year %.3g, pinyin surname %.3g, county %.3g); Jaro-Winkler %.3g; "
-              "%.1f ns of CPU per pair\n",
+              "%.1f ns of CPU per pair (scan: %s)\n",
               double(stats.pairs_total), double(stats.pairs[1]), double(stats.pairs[2]), double(stats.pairs[3]),
-              double(stats.jaro_winkler), score_cpu * 1e9 / std::max<double>(1, stats.pairs_total));
+              double(stats.jaro_winkler), score_cpu * 1e9 / std::max<double>(1, stats.pairs_total),
+              std::string(stats.scan).c_str());
   std::printf("result digest %016llx\n", static_cast<unsigned long long>(digest));
   std::printf("candidates >= %.0f: %zu; planted matches %zu: first %zu (%.1f%%), listed in top 10 %zu (%.1f%%)\n",
               threshold, candidates, planted, first, 100.0 * first / std::max<size_t>(1, planted), listed,

@@ -45,4 +45,25 @@ double JaroWinkler(std::string_view a, std::string_view b, double prefix_scale) 
   return j + prefix * prefix_scale * (1.0 - j);
 }
 
+LetterCounts CountLetters(std::string_view s) {
+  LetterCounts c;
+  s = s.substr(0, 64);
+  for (char ch : s) ++c.count[static_cast<unsigned char>(ch) & 31];
+  c.length = static_cast<uint8_t>(s.size());
+  return c;
+}
+
+double JaroWinklerBound(const LetterCounts& ca, const LetterCounts& cb, std::string_view a, std::string_view b) {
+  if (ca.length == 0 || cb.length == 0) return 2;  // Jaro's special cases: no bound
+  int m = 0;
+  for (int k = 0; k < 32; ++k) m += std::min(ca.count[k], cb.count[k]);
+  if (m == 0) return 1e-9;  // no common letter: Jaro 0, and no common prefix
+  const double shorter = std::min(ca.length, cb.length), longer = std::max(ca.length, cb.length);
+  const double md = m;
+  const double jaro = (md / shorter + md / longer + 1.0) / 3.0;
+  size_t prefix = 0;
+  while (prefix < 4 && prefix < a.size() && prefix < b.size() && a[prefix] == b[prefix]) ++prefix;
+  return jaro + prefix * 0.1 * (1.0 - jaro) + 1e-9;
+}
+
 }  // namespace doudi::linkage

@@ -51,6 +51,7 @@ struct Arrays {
   std::vector<uint32_t> block;
   std::vector<uint32_t> joined_begin;
   std::vector<uint8_t> joined_len;
+  std::vector<LetterCounts> letters;  // of joined(i), for the Jaro–Winkler bound
   std::string arena;
   size_t size() const { return h.size(); }
   std::string_view joined(uint32_t i) const { return {arena.data() + joined_begin[i], joined_len[i]}; }
@@ -377,6 +378,7 @@ struct Linker::Data {
     return 6;
   }
   int JwNameLevel(uint32_t a, uint32_t b) const {
+    if (JaroWinklerBound(A->letters[a], B->letters[b], A->joined(a), B->joined(b)) < 0.84) return 6;
     const double jw = JaroWinkler(A->joined(a), B->joined(b));
     return jw >= 0.92 ? 4 : jw >= 0.84 ? 5 : 6;
   }
@@ -404,6 +406,7 @@ void Prepare(const std::vector<const Record*>& records, Arrays& s, Interner& nam
   s.block.assign(n, 0);
   s.joined_begin.assign(n, 0);
   s.joined_len.assign(n, 0);
+  s.letters.assign(n, LetterCounts{});
   for (size_t i = 0; i < n; ++i) {
     const Record& r = *records[i];
     if (!r.name.empty()) {
@@ -427,6 +430,7 @@ void Prepare(const std::vector<const Record*>& records, Arrays& s, Interner& nam
       const std::string joined = Joined(syl).substr(0, 255);
       s.joined_begin[i] = static_cast<uint32_t>(s.arena.size());
       s.joined_len[i] = static_cast<uint8_t>(joined.size());
+      s.letters[i] = CountLetters(joined);
       s.arena += joined;
     } else {
       s.joined_begin[i] = static_cast<uint32_t>(s.arena.size());

@@ -1,5 +1,7 @@
 #include "tracing/linkage/pinyin.h"
 
+#include <random>
+
 #include <gtest/gtest.h>
 
 #include "tracing/linkage/jaro_winkler.h"
@@ -81,6 +83,37 @@ TEST(JaroWinkler, HandWorkedValues) {
   EXPECT_DOUBLE_EQ(JaroWinkler("", ""), 1.0);
   EXPECT_DOUBLE_EQ(JaroWinkler("a", ""), 0.0);
   EXPECT_DOUBLE_EQ(JaroWinkler("zhangwei", "weizhang"), JaroWinkler("weizhang", "zhangwei"));
+}
+
+// The bound that lets scoring skip Jaro–Winkler must never be below the exact value (a skipped pair would lose its
+// level), and must rule out clearly different names.
+TEST(JaroWinkler, BoundIsNeverBelowTheExactValue) {
+  auto bound = [](std::string_view a, std::string_view b) {
+    return JaroWinklerBound(CountLetters(a), CountLetters(b), a, b);
+  };
+  // DWAYNE/DUANE: common letters D, A, N, E (4), lengths 6 and 5: (4/5 + 4/6 + 1)/3 + 0.1·(1 − that) = 0.84 exactly
+  // as Jaro–Winkler itself (there are no transpositions to lose).
+  EXPECT_NEAR(bound("DWAYNE", "DUANE"), 0.84, 1e-8);
+  EXPECT_GE(bound("DWAYNE", "DUANE"), JaroWinkler("DWAYNE", "DUANE"));
+  // MARTHA/MARHTA: all 6 letters in common, prefix 3: (1 + 1 + 1)/3 = 1 ≥ 0.9611.
+  EXPECT_NEAR(bound("MARTHA", "MARHTA"), 1.0, 1e-8);
+  // wangwei / lina: common letters a, n, i (3 of 7 and 4): (3/4 + 3/7 + 1)/3 = 0.726 < 0.84, no prefix.
+  EXPECT_NEAR(bound("wangwei", "lina"), (3.0 / 4 + 3.0 / 7 + 1) / 3, 1e-8);
+  EXPECT_LT(bound("zhangsan", "liuyi"), 0.84);
+  EXPECT_GT(bound("", "x"), 1.0);  // empty strings: no bound
+  std::mt19937 rng(3);
+  const char* kSyllables[] = {"wang", "wei", "li", "na", "zhang", "san", "liu", "yi", "chen", "jing", "huang", "yong",
+                              "zhao", "ming", "xiao", "hong", "an", "ang", "en", "eng", "zh", "q", "x"};
+  int below = 0;
+  for (int k = 0; k < 200000; ++k) {
+    std::string a, b;
+    for (int n = 1 + static_cast<int>(rng() % 4); n > 0; --n) a += kSyllables[rng() % std::size(kSyllables)];
+    for (int n = 1 + static_cast<int>(rng() % 4); n > 0; --n) b += kSyllables[rng() % std::size(kSyllables)];
+    const double jw = JaroWinkler(a, b), ub = bound(a, b);
+    ASSERT_GE(ub, jw) << a << " / " << b;
+    below += ub < 0.84;
+  }
+  EXPECT_GT(below, 100000);  // most random names are ruled out without computing Jaro–Winkler
 }
 
 }  // namespace
