@@ -59,11 +59,14 @@ struct Arrays {
 
 class Interner {
  public:
-  uint32_t Id(const std::string& s) {
-    if (s.empty()) return 0;
+  // 0 for "" (absent).
+  uint32_t Id(const std::string& s) { return s.empty() ? 0 : Key(s); }
+  // Never 0, "" included: a name whose pinyin is empty still has a pinyin form equal to another's.
+  uint32_t Key(const std::string& s) {
     auto [it, inserted] = ids_.emplace(s, static_cast<uint32_t>(ids_.size() + 1));
     return it->second;
   }
+  void Reserve(size_t more) { ids_.reserve(ids_.size() + more); }
   size_t size() const { return ids_.size() + 1; }
 
  private:
@@ -72,6 +75,24 @@ class Interner {
 
 double Seconds(std::chrono::steady_clock::time_point since) {
   return std::chrono::duration<double>(std::chrono::steady_clock::now() - since).count();
+}
+
+// Runs work(begin, end) over [0, n) in chunks on `threads` threads (0: all hardware threads).
+template <class Work>
+void Parallel(size_t n, int threads, Work&& work) {
+  const int t = threads > 0 ? threads : std::max(1u, std::thread::hardware_concurrency());
+  if (t <= 1 || n < 4096) {
+    work(size_t{0}, n);
+    return;
+  }
+  const size_t chunk = (n + t - 1) / t;
+  std::vector<std::thread> pool;
+  for (int k = 1; k < t; ++k) {
+    const size_t begin = std::min(n, chunk * k), end = std::min(n, chunk * (k + 1));
+    pool.emplace_back([&work, begin, end] { work(begin, end); });
+  }
+  work(size_t{0}, std::min(n, chunk));
+  for (auto& th : pool) th.join();
 }
 
 }  // namespace
@@ -399,54 +420,87 @@ struct Linker::Data {
 
 namespace {
 
-void Prepare(const std::vector<const Record*>& records, Arrays& s, Interner& names, Interner& blocks,
-             Interner& dialects) {
+// The interned forms, one id space each (a form is only ever compared with the same form).
+struct Interners {
+  Interner raw, simple, pinyin, fuzzy, blocks, dialects;
+};
+
+// Fills `s` from the records: the text work (simplification, pinyin, fuzzy folding, marks) on all threads, then the
+// interning, one form per thread (each form in record order, so the ids do not depend on the threads).
+void Prepare(const std::vector<const Record*>& records, Arrays& s, Interners& in, int threads) {
   const size_t n = records.size();
   s.h.assign(n, Hot{});
   s.block.assign(n, 0);
   s.joined_begin.assign(n, 0);
   s.joined_len.assign(n, 0);
   s.letters.assign(n, LetterCounts{});
-  for (size_t i = 0; i < n; ++i) {
-    const Record& r = *records[i];
-    if (!r.name.empty()) {
-      s.h[i].raw = names.Id("r" + r.name);
-      s.h[i].simple = names.Id("s" + SimplifyText(r.name));
-      const auto syl = NamePinyin(r.name);
-      std::string spaced, fuzzy, block;
-      for (size_t k = 0; k < syl.size(); ++k) {
-        spaced += (k ? " " : "") + syl[k];
-        const std::string f = FuzzyFold(syl[k]);
-        fuzzy += (k ? " " : "") + f;
-        if (k == 0) {
-          block = f + "|";
-        } else if (!f.empty()) {
-          block.push_back(f[0]);
+  struct Text {
+    std::string simple, spaced, fuzzy, block, joined;
+  };
+  std::vector<Text> text(n);
+  Parallel(n, threads, [&](size_t begin, size_t end) {
+    for (size_t i = begin; i < end; ++i) {
+      const Record& r = *records[i];
+      if (!r.name.empty()) {
+        Text& t = text[i];
+        t.simple = SimplifyText(r.name);
+        const auto syl = NamePinyin(r.name);
+        for (size_t k = 0; k < syl.size(); ++k) {
+          t.spaced += (k ? " " : "") + syl[k];
+          const std::string f = FuzzyFold(syl[k]);
+          t.fuzzy += (k ? " " : "") + f;
+          if (k == 0) {
+            t.block = f + "|";
+          } else if (!f.empty()) {
+            t.block.push_back(f[0]);
+          }
         }
+        t.joined = Joined(syl).substr(0, 255);
+        s.letters[i] = CountLetters(t.joined);
       }
-      s.h[i].pinyin = names.Id("p" + spaced);
-      s.h[i].fuzzy = names.Id("f" + fuzzy);
-      s.block[i] = blocks.Id(block);
-      const std::string joined = Joined(syl).substr(0, 255);
-      s.joined_begin[i] = static_cast<uint32_t>(s.arena.size());
-      s.joined_len[i] = static_cast<uint8_t>(joined.size());
-      s.letters[i] = CountLetters(joined);
-      s.arena += joined;
-    } else {
-      s.joined_begin[i] = static_cast<uint32_t>(s.arena.size());
+      s.h[i].sex = static_cast<uint8_t>(r.sex);
+      s.h[i].has_birth = r.has_birth;
+      s.h[i].birth = r.birth_year;
+      s.h[i].unc = r.birth_uncertainty;
+      s.h[i].age = r.age;
+      s.h[i].height = r.height_cm;
+      s.h[i].median_height = r.age >= 0 ? MedianHeight(r.sex, r.age) : 0;
+      s.h[i].day = r.ref_day;
+      s.h[i].home = ParsePlace(r.home);
+      s.h[i].place = ParsePlace(r.place);
+      s.h[i].marks = MarkKeywords(r.marks);
     }
-    s.h[i].sex = static_cast<uint8_t>(r.sex);
-    s.h[i].has_birth = r.has_birth;
-    s.h[i].birth = r.birth_year;
-    s.h[i].unc = r.birth_uncertainty;
-    s.h[i].age = r.age;
-    s.h[i].height = r.height_cm;
-    s.h[i].median_height = r.age >= 0 ? MedianHeight(r.sex, r.age) : 0;
-    s.h[i].day = r.ref_day;
-    s.h[i].dialect = dialects.Id(r.dialect);
-    s.h[i].home = ParsePlace(r.home);
-    s.h[i].place = ParsePlace(r.place);
-    s.h[i].marks = MarkKeywords(r.marks);
+  });
+  for (size_t i = 0; i < n; ++i) {
+    s.joined_begin[i] = static_cast<uint32_t>(s.arena.size());
+    s.joined_len[i] = static_cast<uint8_t>(text[i].joined.size());
+    s.arena += text[i].joined;
+  }
+  auto intern = [&](int part) {
+    if (part == 0) in.raw.Reserve(n), in.simple.Reserve(n);
+    if (part == 1) in.pinyin.Reserve(n), in.fuzzy.Reserve(n);
+    for (size_t i = 0; i < n; ++i) {
+      const Record& r = *records[i];
+      const Text& t = text[i];
+      if (part == 0) {
+        s.h[i].dialect = in.dialects.Id(r.dialect);
+        if (r.name.empty()) continue;
+        s.h[i].raw = in.raw.Key(r.name);
+        s.h[i].simple = in.simple.Key(t.simple);
+      } else if (!r.name.empty()) {
+        s.h[i].pinyin = in.pinyin.Key(t.spaced);
+        s.h[i].fuzzy = in.fuzzy.Key(t.fuzzy);
+        s.block[i] = in.blocks.Id(t.block);
+      }
+    }
+  };
+  if ((threads == 1) || n < 4096) {
+    intern(0);
+    intern(1);
+  } else {
+    std::thread other(intern, 1);
+    intern(0);
+    other.join();
   }
 }
 
@@ -456,7 +510,8 @@ Linker::Linker(const std::vector<Record>& a, const std::vector<Record>& b, bool 
   Data& d = *d_;
   d.self = self;
   d.chronology = !self && !a.empty() && !b.empty() && a.front().side == Side::kMissing && b.front().side == Side::kFound;
-  Interner names, blocks, dialects;
+  Interners in;
+  const int threads = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
   {
     const uint32_t n = static_cast<uint32_t>(a.size());
     d.a_external.resize(n);
@@ -473,7 +528,7 @@ Linker::Linker(const std::vector<Record>& a, const std::vector<Record>& b, bool 
       d.a_internal[d.a_external[i]] = i;
       sorted[i] = &a[d.a_external[i]];
     }
-    Prepare(sorted, d.a_store, names, blocks, dialects);
+    Prepare(sorted, d.a_store, in, threads);
   }
   d.A = &d.a_store;
   if (self) {
@@ -481,11 +536,11 @@ Linker::Linker(const std::vector<Record>& a, const std::vector<Record>& b, bool 
   } else {
     std::vector<const Record*> pointers(b.size());
     for (size_t i = 0; i < b.size(); ++i) pointers[i] = &b[i];
-    Prepare(pointers, d.b_store, names, blocks, dialects);
+    Prepare(pointers, d.b_store, in, threads);
     d.B = &d.b_store;
   }
   // Term frequencies over both sides (each record once).
-  std::vector<uint32_t> name_count(names.size(), 0);
+  std::vector<uint32_t> name_count(in.simple.size(), 0);
   std::unordered_map<int32_t, uint32_t> home_count, place_count;
   uint32_t named = 0, homed = 0, placed = 0;
   auto count = [&](const Arrays& s) {
@@ -497,8 +552,8 @@ Linker::Linker(const std::vector<Record>& a, const std::vector<Record>& b, bool 
   };
   count(*d.A);
   if (!self) count(*d.B);
-  d.name_tf.resize(names.size(), 0);
-  for (size_t i = 0; i < names.size(); ++i) d.name_tf[i] = named ? static_cast<float>(name_count[i]) / named : 0;
+  d.name_tf.resize(in.simple.size(), 0);
+  for (size_t i = 0; i < in.simple.size(); ++i) d.name_tf[i] = named ? static_cast<float>(name_count[i]) / named : 0;
   for (auto& [c, n] : home_count) d.home_tf[c] = static_cast<float>(n) / homed;
   for (auto& [c, n] : place_count) d.place_tf[c] = static_cast<float>(n) / placed;
 
@@ -512,7 +567,7 @@ Linker::Linker(const std::vector<Record>& a, const std::vector<Record>& b, bool 
   for (uint32_t i = 0; i < A.size(); ++i) {
     if (A.h[i].has_birth) d.max_unc_a = std::max(d.max_unc_a, A.h[i].unc);
   }
-  d.r2.resize(blocks.size());
+  d.r2.resize(in.blocks.size());
   for (uint32_t i = 0; i < A.size(); ++i) {
     if (A.block[i]) d.r2[A.block[i]].push_back(i);
   }
@@ -559,15 +614,32 @@ Parameters Linker::Estimate(const Parameters& start, const LinkOptions& o, LinkS
     // prior), else a random sample.
     const bool all = static_cast<double>(na) * nb <= static_cast<double>(o.u_pairs);
     const size_t n = all ? na * nb : o.u_pairs;
+    // The pairs are drawn in order (the random sequence stays the same), compared on all threads; the counts are
+    // whole numbers, so their sum does not depend on how the pairs were shared out.
+    std::vector<std::pair<uint32_t, uint32_t>> sample;
+    sample.reserve(n);
     for (size_t k = 0; k < n; ++k) {
       const uint32_t a = static_cast<uint32_t>(all ? k / nb : rng() % na);
       const uint32_t b = static_cast<uint32_t>(all ? k % nb : rng() % nb);
       if (d_->self && a == b) continue;
-      const Levels l = Compare(a, b);
-      for (int f = 0; f < kNumFields; ++f) {
-        if (l[f] >= 0) count[f][l[f]] += 1, total[f] += 1;
-      }
+      sample.emplace_back(a, b);
     }
+    std::mutex mutex;
+    Parallel(sample.size(), o.threads, [&](size_t begin, size_t end) {
+      std::array<std::array<double, kMaxLevels>, kNumFields> c{};
+      std::array<double, kNumFields> t{};
+      for (size_t k = begin; k < end; ++k) {
+        const Levels l = Compare(sample[k].first, sample[k].second);
+        for (int f = 0; f < kNumFields; ++f) {
+          if (l[f] >= 0) c[f][l[f]] += 1, t[f] += 1;
+        }
+      }
+      std::lock_guard lock(mutex);
+      for (int f = 0; f < kNumFields; ++f) {
+        for (int l = 0; l < kMaxLevels; ++l) count[f][l] += c[f][l];
+        total[f] += t[f];
+      }
+    });
     const double alpha = o.em.pseudo_count;
     for (int f = 0; f < kNumFields; ++f) {
       for (int l = 0; l < Spec(static_cast<Field>(f)).levels; ++l) {
@@ -590,6 +662,13 @@ Parameters Linker::Estimate(const Parameters& start, const LinkOptions& o, LinkS
   std::unordered_map<uint64_t, double> counts[4];
   uint64_t taken[4] = {0, 0, 0, 0};
   uint64_t pairs = 0;
+  // The pairs are chosen in order (probe by probe until every rule's budget is spent), then compared on all
+  // threads; each thread counts its patterns and the counts (whole numbers) are added up.
+  struct Chosen {
+    uint32_t a, b;
+    Rule rule;
+  };
+  std::vector<Chosen> chosen;
   for (uint32_t b : order) {
     if (taken[1] >= o.em_pairs && taken[2] >= o.em_pairs && taken[3] >= o.em_pairs) break;
     const bool want[4] = {false, taken[1] < o.em_pairs, taken[2] < o.em_pairs, taken[3] < o.em_pairs};
@@ -600,15 +679,29 @@ Parameters Linker::Estimate(const Parameters& start, const LinkOptions& o, LinkS
       const uint32_t a = d_->a_external[ai];
       const int r = static_cast<int>(rule);
       if (!want[r]) return;
-      // The fields a rule selects on say nothing about identity within its pairs: they leave the likelihood.
-      Levels l = Compare(a, b);
-      if (rule == Rule::kSexBirthYear) l[kSex] = l[kAge] = -1;
-      if (rule == Rule::kPinyinSurname) l[kName] = -1;
-      if (rule == Rule::kCounty) l[kHome] = l[kPlace] = -1;
-      counts[r][PatternKey(l)] += 1;
+      chosen.push_back({a, b, rule});
       ++taken[r];
       ++pairs;
     }, want[1]);
+  }
+  {
+    std::mutex mutex;
+    Parallel(chosen.size(), o.threads, [&](size_t begin, size_t end) {
+      std::unordered_map<uint64_t, double> local[4];
+      for (size_t k = begin; k < end; ++k) {
+        const Chosen& c = chosen[k];
+        // The fields a rule selects on say nothing about identity within its pairs: they leave the likelihood.
+        Levels l = Compare(c.a, c.b);
+        if (c.rule == Rule::kSexBirthYear) l[kSex] = l[kAge] = -1;
+        if (c.rule == Rule::kPinyinSurname) l[kName] = -1;
+        if (c.rule == Rule::kCounty) l[kHome] = l[kPlace] = -1;
+        local[static_cast<int>(c.rule)][PatternKey(l)] += 1;
+      }
+      std::lock_guard lock(mutex);
+      for (int r = 0; r < 4; ++r) {
+        for (const auto& [key, n] : local[r]) counts[r][key] += n;
+      }
+    });
   }
   Parameters result = base;
   std::array<std::array<double, kMaxLevels>, kNumFields> m_sum{};
@@ -740,9 +833,9 @@ std::vector<std::vector<Candidate>> Linker::Score(const Parameters& p, const Lin
     sw_county.name_tf1 = county_tf[3].data();
   }
   constexpr uint32_t kChunk = 4096;  // reports per kernel call: survivors are taken in with a fresher floor
+  constexpr size_t kBatch = 64;      // probes a thread takes at a time
   auto work = [&] {
     uint64_t local_rules[4] = {0, 0, 0, 0}, local_jw = 0;
-    std::vector<Candidate> heap;
     std::vector<uint32_t> survivor_a(kChunk + 16);
     std::vector<float> survivor_sum(kChunk + 16);
     std::vector<int32_t> survivor_name(kChunk + 16);
@@ -750,55 +843,74 @@ std::vector<std::vector<Candidate>> Linker::Score(const Parameters& p, const Lin
     auto worse = [](const Candidate& x, const Candidate& y) {  // heap top = worst kept
       return x.weight != y.weight ? x.weight > y.weight : x.a < y.a;
     };
+    // One batch of consecutive probes (in the indexed side's order) at a time, each with its own heap.
+    struct Probing {
+      uint32_t b = 0, b_out = 0, first = 0, last = 0;
+      ScanProbe probe;
+      std::vector<Candidate> heap;
+    };
+    std::vector<Probing> batch(kBatch);
     for (;;) {
-      const size_t begin = next.fetch_add(64);
+      const size_t begin = next.fetch_add(kBatch);
       if (begin >= nb) break;
-      const size_t end = std::min(nb, begin + 64);
-      for (size_t bi = begin; bi < end; ++bi) {
-        const uint32_t b = probe_order[bi];  // internal
-        const uint32_t b_out = d.self ? d.a_external[b] : b;
-        heap.clear();
-        // A pair with the weight of every field but the name (sum) and the name's quick level.
-        auto consider = [&](uint32_t a, Rule rule, float sum, int name) {
-          const float floor = static_cast<int>(heap.size()) == top ? std::max(threshold, heap.front().weight) : threshold;
-          if (name == 6) {
-            if (sum + jw_best < floor) return;  // cannot be kept whatever Jaro–Winkler says
-            ++local_jw;
-            name = d.JwNameLevel(a, b);
-          }
-          sum += w[kName][name + 1] + (name == 0 ? name_tf0[a] : name == 1 ? name_tf1[a] : 0.0f);
-          if (sum < floor) return;
-          Candidate c{d.a_external[a], b_out, sum, rule};
-          if (static_cast<int>(heap.size()) == top) {
-            if (!worse(c, heap.front())) return;
-            std::pop_heap(heap.begin(), heap.end(), worse);
-            heap.back() = c;
-          } else {
-            heap.push_back(c);
-          }
-          std::push_heap(heap.begin(), heap.end(), worse);
-        };
-        auto floor = [&] {
-          return static_cast<int>(heap.size()) == top ? std::max(threshold, heap.front().weight) : threshold;
-        };
-        const ScanProbe probe = scan ? Data::Probe(d.B->h[b], d.B->block[b]) : ScanProbe{};
-        if (scan) {
-          const auto [first, last] = d.R1Range(b);
-          if (first < last) {
-            for (uint32_t from = first; from < last; from += kChunk) {
-              const uint32_t to = std::min<uint32_t>(last, from + kChunk);
-              const size_t n = scan(d.columns, probe, sw, ScanFilter{}, from, to, floor(), survivors, &local_rules[1]);
-              for (size_t k = 0; k < n; ++k) {
-                consider(survivors.a[k], Rule::kSexBirthYear, survivors.sum[k], survivors.name[k]);
-              }
-            }
-          }
+      const size_t end = std::min(nb, begin + kBatch);
+      const size_t m = end - begin;
+      // A pair with the weight of every field but the name (sum) and the name's quick level.
+      auto consider = [&](Probing& q, uint32_t a, Rule rule, float sum, int name) {
+        std::vector<Candidate>& heap = q.heap;
+        const float floor = static_cast<int>(heap.size()) == top ? std::max(threshold, heap.front().weight) : threshold;
+        if (name == 6) {
+          if (sum + jw_best < floor) return;  // cannot be kept whatever Jaro–Winkler says
+          ++local_jw;
+          name = d.JwNameLevel(a, q.b);
         }
+        sum += w[kName][name + 1] + (name == 0 ? name_tf0[a] : name == 1 ? name_tf1[a] : 0.0f);
+        if (sum < floor) return;
+        Candidate c{d.a_external[a], q.b_out, sum, rule};
+        if (static_cast<int>(heap.size()) == top) {
+          if (!worse(c, heap.front())) return;
+          std::pop_heap(heap.begin(), heap.end(), worse);
+          heap.back() = c;
+        } else {
+          heap.push_back(c);
+        }
+        std::push_heap(heap.begin(), heap.end(), worse);
+      };
+      auto floor = [&](const Probing& q) {
+        return static_cast<int>(q.heap.size()) == top ? std::max(threshold, q.heap.front().weight) : threshold;
+      };
+      uint32_t lo = UINT32_MAX, hi = 0;
+      for (size_t j = 0; j < m; ++j) {
+        Probing& q = batch[j];
+        q.b = probe_order[begin + j];  // internal
+        q.b_out = d.self ? d.a_external[q.b] : q.b;
+        q.heap.clear();
+        if (!scan) continue;
+        q.probe = Data::Probe(d.B->h[q.b], d.B->block[q.b]);
+        std::tie(q.first, q.last) = d.R1Range(q.b);
+        if (q.first < q.last) lo = std::min(lo, q.first), hi = std::max(hi, q.last);
+      }
+      // Rule 1 tile by tile: the batch's probes have nearly the same stretch of reports (consecutive birth
+      // estimates), so each tile (kChunk reports, ~380 KB of columns) is read from memory once and from the
+      // core's cache by the other probes, rather than streamed again for every probe.
+      for (uint32_t from = lo; scan && from < hi; from += kChunk) {
+        const uint32_t to = std::min<uint32_t>(hi, from + kChunk);
+        for (size_t j = 0; j < m; ++j) {
+          Probing& q = batch[j];
+          const uint32_t x = std::max(from, q.first), y = std::min(to, q.last);
+          if (x >= y) continue;
+          const size_t n = scan(d.columns, q.probe, sw, ScanFilter{}, x, y, floor(q), survivors, &local_rules[1]);
+          for (size_t k = 0; k < n; ++k) consider(q, survivors.a[k], Rule::kSexBirthYear, survivors.sum[k], survivors.name[k]);
+        }
+      }
+      for (size_t j = 0; j < m; ++j) {
+        Probing& q = batch[j];
+        const uint32_t b = q.b;
         d.Candidates(b, [&](uint32_t a, Rule rule) {
           ++local_rules[static_cast<int>(rule)];
           const float sum = d.CheapWeight(a, b, w) + (d.SameCounty(a, b, &Hot::home) ? home_tf[a] : 0.0f) +
                             (d.SameCounty(a, b, &Hot::place) ? place_tf[a] : 0.0f);
-          consider(a, rule, sum, d.QuickNameLevel(a, b));
+          consider(q, a, rule, sum, d.QuickNameLevel(a, b));
         }, /*rule1=*/scan == nullptr, /*rule3=*/scan == nullptr);
         if (scan) {  // rule 3 over the county-ordered copy, county by county (as Candidates does)
           const Hot& y = d.B->h[b];
@@ -815,14 +927,14 @@ std::vector<std::vector<Candidate>> Linker::Score(const Parameters& p, const Lin
             if (d.self) filter.below = static_cast<int32_t>(b);
             for (uint32_t from = it->second.first; from < it->second.second; from += kChunk) {
               const uint32_t to = std::min<uint32_t>(it->second.second, from + kChunk);
-              const size_t n = scan(d.county_columns, probe, sw_county, filter, from, to, floor(), survivors,
+              const size_t n = scan(d.county_columns, q.probe, sw_county, filter, from, to, floor(q), survivors,
                                     &local_rules[3]);
-              for (size_t s = 0; s < n; ++s) consider(survivors.a[s], Rule::kCounty, survivors.sum[s], survivors.name[s]);
+              for (size_t s = 0; s < n; ++s) consider(q, survivors.a[s], Rule::kCounty, survivors.sum[s], survivors.name[s]);
             }
           }
         }
-        std::sort_heap(heap.begin(), heap.end(), worse);
-        out[b_out] = heap;
+        std::sort_heap(q.heap.begin(), q.heap.end(), worse);
+        out[q.b_out] = q.heap;
       }
       if (progress) {
         std::lock_guard lock(progress_mutex);
