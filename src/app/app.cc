@@ -17,6 +17,8 @@
 #include "rescue/institution_routes.h"
 #include "rescue/patrol_routes.h"
 #include "rescue/matching_routes.h"
+#include "rescue/list_export.h"
+#include "rescue/report_extras_routes.h"
 
 namespace doudi::app {
 
@@ -132,7 +134,11 @@ http::Router App::Routes() {
   verify::RegisterReportRoutes(router, *verify, *audit);
   rescue::RegisterPatrolRoutes(router, *patrols);
   rescue::RegisterInstitutionRoutes(router, *institutions);
-  rescue::RegisterMatchingRoutes(router, std::make_shared<rescue::MissingReportService>(*db, *audit, *crypto));
+  auto missing_reports = std::make_shared<rescue::MissingReportService>(*db, *audit, *crypto);
+  rescue::RegisterMatchingRoutes(router, missing_reports);
+  // The report screens' helpers (STR loci, phone reveal with purpose) and the rescue lists' Excel downloads.
+  rescue::RegisterReportExtraRoutes(router, missing_reports, *audit);
+  rescue::RegisterRescueExportRoutes(router, *rescue, missing_reports, *audit);
   return router;
 }
 
