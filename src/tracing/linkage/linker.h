@@ -11,6 +11,8 @@
 //   1 sex_birth_year   same sex and estimated birth years within the pair's age tolerance (levels 0–1 of age)
 //   2 pinyin_surname   same fuzzy-pinyin surname and the same initials of the given name's syllables
 //   3 county           a county (hukou, place lost, stated origin, place found) in common
+// Scoring runs rules 1 and 3 through the block scan (block_scan.h: column copies, vector kernels chosen at run
+// time, bit-identical to the per-pair comparison) and rule 2 pair by pair.
 // Term-frequency adjustment: when two names are the same characters, or two places the same county, the
 // weight is log2(u / f) instead of log2(m/u)'s u-part alone, f the share of records with that value (a common name
 // like 王伟 says less than a rare one), bounded to ±8.
