@@ -255,6 +255,7 @@ Result<Case> RescueService::Intake(const Actor& actor, NewIntake in) {
                              {"belongings", in.belongings.size()}, {"referred_to", k.referred_to}};
     return audit_.AppendIn(c, Event(actor, "rescue.case.create", "rescue_case", k.id, detail.dump()));
   }));
+  for (const auto& observe : intake_observers_) observe(actor, k);
   return k;
 }
 
@@ -417,6 +418,12 @@ Result<Case> RescueService::Identify(const Actor& actor, int64_t id, const std::
     person_id = *existing;
   } else if (!existing && k.person_id > 0) {
     DOUDI_ASSIGN_OR_RETURN(registry::Person p, registry_.LoadPerson(k.person_id));
+    if (!p.id_number.empty()) {
+      // The case was linked as a repeat visit to a person registered with another number (repeat_visits.h):
+      // that person's number is not overwritten; the link is undone first.
+      return Status::Conflict("rescue.identify.linked_person",
+                              "该救助记录已作为重复求助关联到另一身份证号码的人员档案；如不是同一人，请先撤销合并");
+    }
     registry::PersonFields values;
     values.id_number = parsed->number;
     values.name = clean_name.empty() ? p.name : clean_name;

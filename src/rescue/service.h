@@ -65,6 +65,10 @@ using DeadlineSource = std::function<Result<std::vector<DeadlineItem>>(const pla
 // positive id is accepted.
 using InstitutionCheck = std::function<Status(int64_t institution_id, const std::string& kind)>;
 
+// Told of every committed intake (the repeat-visit search of an unidentified person, repeat_visits.h). The intake
+// stands whatever the observer does: its own failures are its own (the search can be run again on demand).
+using IntakeObserver = std::function<void(const Actor&, const Case&)>;
+
 struct CaseQuery {
   std::string status;  // in_station | departed | refused | ""
   std::string name;    // part of the name
@@ -102,6 +106,7 @@ class RescueService {
 
   void AddDeadlineSource(std::string name, DeadlineSource source);
   void SetInstitutionCheck(InstitutionCheck check) { institution_check_ = std::move(check); }
+  void AddIntakeObserver(IntakeObserver observer) { intake_observers_.push_back(std::move(observer)); }
 
   // --- intake and corrections ---
   // Registers an intake; for an unidentified person also the notice draft (due in 24 h). Returns the case.
@@ -183,6 +188,8 @@ class RescueService {
   Result<Stats> Numbers(const Actor& actor, const std::string& from, const std::string& to);
 
   const Divisions& divisions() const { return divisions_; }
+  // The city's policy on minors' photos on the public page (the photo service serves them).
+  bool public_minor_photos() const { return options_.public_minor_photos; }
   TimePoint Now() const { return clock_(); }
 
  private:
@@ -212,6 +219,7 @@ class RescueService {
   platform::Clock clock_;
   std::vector<std::pair<std::string, DeadlineSource>> sources_;
   InstitutionCheck institution_check_;
+  std::vector<IntakeObserver> intake_observers_;
 };
 
 }  // namespace doudi::rescue
