@@ -4,9 +4,14 @@
 
 #include <nlohmann/json.hpp>
 
+#include "db/select.h"
+
 namespace doudi::rescue::store {
 namespace {
 
+using db::SelectAll;
+using db::SelectCount;
+using db::SelectOne;
 using db::Value;
 
 std::string Opt(const Value& v) { return v.is_null() ? "" : v.as_text(); }
@@ -136,28 +141,25 @@ std::string Placeholders(size_t from, size_t n) {
 }
 
 // Appends " AND <scope>" over alias k to sql, its parameters to params.
-void AddScope(const ScopeFilter& s, std::string& sql, std::vector<Value>& params) {
+// The scope's conditions on a table aliased `alias` that has station_division and created_by (a case "k", or a
+// notice "n" that copies its case's station).
+void AddScope(const ScopeFilter& s, std::string_view alias, std::string& sql, std::vector<Value>& params) {
   if (s.none) {
     sql += " AND 1 = 0";
     return;
   }
   if (!s.division_prefix.empty()) {
     params.emplace_back(s.division_prefix + "%");
-    sql += " AND k.station_division LIKE $" + std::to_string(params.size());
+    sql += " AND " + std::string(alias) + ".station_division LIKE $" + std::to_string(params.size());
   }
   if (s.created_by) {
     params.emplace_back(*s.created_by);
-    sql += " AND k.created_by = $" + std::to_string(params.size());
+    sql += " AND " + std::string(alias) + ".created_by = $" + std::to_string(params.size());
   }
 }
 
 Result<std::vector<Case>> QueryCases(db::Conn& c, const std::string& where, const std::vector<Value>& params) {
-  DOUDI_ASSIGN_OR_RETURN(auto rows, c.Query("SELECT id, " + CaseColumns() + " FROM rescue_cases k WHERE " + where,
-                                            std::span<const Value>(params)));
-  std::vector<Case> out;
-  out.reserve(rows.size());
-  for (const auto& r : rows) out.push_back(CaseFromRow(r));
-  return out;
+  return SelectAll(c, "SELECT id, " + CaseColumns() + " FROM rescue_cases k WHERE " + where, params, CaseFromRow);
 }
 
 const char* const kNoticeColumns =
@@ -189,11 +191,8 @@ Notice NoticeFromRow(const db::Row& r) {
 }
 
 Result<std::vector<Notice>> QueryNotices(db::Conn& c, const std::string& tail, const std::vector<Value>& params) {
-  DOUDI_ASSIGN_OR_RETURN(auto rows, c.Query(std::string("SELECT ") + kNoticeColumns + " FROM rescue_notices n " + tail,
-                                            std::span<const Value>(params)));
-  std::vector<Notice> out;
-  for (const auto& r : rows) out.push_back(NoticeFromRow(r));
-  return out;
+  return SelectAll(c, std::string("SELECT ") + kNoticeColumns + " FROM rescue_notices n " + tail, params,
+                   NoticeFromRow);
 }
 
 const char* const kDnaColumns =
@@ -252,21 +251,38 @@ Placement PlacementFromRow(const db::Row& r) {
   return p;
 }
 
-// A SELECT's rows as model objects, through the table's FromRow; the one-row form for lookups by key.
-template <typename T>
-Result<std::vector<T>> SelectAll(db::Conn& c, const std::string& sql, db::Params params, T (*from)(const db::Row&)) {
-  DOUDI_ASSIGN_OR_RETURN(auto rows, c.Query(sql, params));
-  std::vector<T> out;
-  out.reserve(rows.size());
-  for (const auto& r : rows) out.push_back(from(r));
-  return out;
+const char* const kBelongingColumns =
+    "id, case_id, description, quantity, photo, held_at, held_by, returned_at, returned_to, signature_ref, "
+    "returned_by";
+
+Belonging BelongingFromRow(const db::Row& r) {
+  Belonging b;
+  b.id = r.Int(0);
+  b.case_id = r.Int(1);
+  b.description = r.Text(2);
+  b.quantity = static_cast<int>(r.Int(3));
+  b.photo = r.Text(4);
+  b.held_at = r.Text(5);
+  b.held_by = r.Int(6);
+  b.returned_at = Opt(r[7]);
+  b.returned_to = r.Text(8);
+  b.signature_ref = r.Text(9);
+  b.returned_by = r[10].as_opt_int();
+  return b;
 }
 
-template <typename T>
-Result<std::optional<T>> SelectOne(db::Conn& c, const std::string& sql, db::Params params, T (*from)(const db::Row&)) {
-  DOUDI_ASSIGN_OR_RETURN(auto rows, c.Query(sql, params));
-  if (rows.empty()) return std::optional<T>();
-  return std::optional<T>(from(rows[0]));
+const char* const kCareColumns = "id, case_id, kind, recorded_at, temperature_dc, detail, recorded_by";
+
+CareRecord CareFromRow(const db::Row& r) {
+  CareRecord k;
+  k.id = r.Int(0);
+  k.case_id = r.Int(1);
+  k.kind = r.Text(2);
+  k.recorded_at = r.Text(3);
+  k.temperature_dc = OptInt(r[4]);
+  k.detail = r.Text(5);
+  k.recorded_by = r.Int(6);
+  return k;
 }
 
 }  // namespace
@@ -341,7 +357,7 @@ Status TouchCase(db::Conn& c, Case& k, const std::string& now, int64_t by) {
 Result<std::pair<std::vector<Case>, int64_t>> SearchCases(db::Conn& c, const CaseFilter& f) {
   std::string where = "1 = 1";
   std::vector<Value> params;
-  AddScope(f.scope, where, params);
+  AddScope(f.scope, "k", where, params);
   if (!f.status.empty()) {
     params.emplace_back(f.status);
     where += " AND k.status = $" + std::to_string(params.size());
@@ -356,9 +372,7 @@ Result<std::pair<std::vector<Case>, int64_t>> SearchCases(db::Conn& c, const Cas
     std::string p = "$" + std::to_string(params.size());
     where += " AND (k.caseworker_id = " + p + " OR (k.caseworker_id = 0 AND k.created_by = " + p + "))";
   }
-  DOUDI_ASSIGN_OR_RETURN(auto count, c.Query("SELECT COUNT(*) FROM rescue_cases k WHERE " + where,
-                                             std::span<const Value>(params)));
-  int64_t total = count[0].Int(0);
+  DOUDI_ASSIGN_OR_RETURN(int64_t total, SelectCount(c, "SELECT COUNT(*) FROM rescue_cases k WHERE " + where, params));
   params.emplace_back(f.limit);
   params.emplace_back(f.offset);
   std::string page = " ORDER BY k.intake_at DESC, k.id DESC LIMIT $" + std::to_string(params.size() - 1) +
@@ -375,7 +389,7 @@ Result<std::vector<Case>> CasesIntakeBetween(db::Conn& c, const ScopeFilter& s, 
                                              const std::string& to) {
   std::string where = "k.intake_at >= $1 AND k.intake_at < $2";
   std::vector<Value> params = {Value(from), Value(to)};
-  AddScope(s, where, params);
+  AddScope(s, "k", where, params);
   return QueryCases(c, where, params);
 }
 
@@ -383,7 +397,7 @@ Result<std::vector<Case>> CasesDepartedBetween(db::Conn& c, const ScopeFilter& s
                                                const std::string& to) {
   std::string where = "k.status = 'departed' AND k.departed_at >= $1 AND k.departed_at < $2";
   std::vector<Value> params = {Value(from), Value(to)};
-  AddScope(s, where, params);
+  AddScope(s, "k", where, params);
   return QueryCases(c, where, params);
 }
 
@@ -414,27 +428,10 @@ Result<int64_t> InsertBelonging(db::Conn& c, const Belonging& b) {
 }
 
 Result<std::vector<Belonging>> Belongings(db::Conn& c, int64_t case_id) {
-  DOUDI_ASSIGN_OR_RETURN(auto rows, c.Query("SELECT id, case_id, description, quantity, photo, held_at, held_by, "
-                                            "returned_at, returned_to, signature_ref, returned_by FROM "
-                                            "rescue_belongings WHERE case_id = $1 ORDER BY id",
-                                            {case_id}));
-  std::vector<Belonging> out;
-  for (const auto& r : rows) {
-    Belonging b;
-    b.id = r.Int(0);
-    b.case_id = r.Int(1);
-    b.description = r.Text(2);
-    b.quantity = static_cast<int>(r.Int(3));
-    b.photo = r.Text(4);
-    b.held_at = r.Text(5);
-    b.held_by = r.Int(6);
-    b.returned_at = Opt(r[7]);
-    b.returned_to = r.Text(8);
-    b.signature_ref = r.Text(9);
-    b.returned_by = r[10].as_opt_int();
-    out.push_back(std::move(b));
-  }
-  return out;
+  return SelectAll(c,
+                   std::string("SELECT ") + kBelongingColumns +
+                       " FROM rescue_belongings WHERE case_id = $1 ORDER BY id",
+                   {case_id}, BelongingFromRow);
 }
 
 Result<bool> ReturnBelonging(db::Conn& c, int64_t case_id, int64_t id, const std::string& at, const std::string& to,
@@ -456,23 +453,10 @@ Result<int64_t> InsertCare(db::Conn& c, const CareRecord& r, const std::string& 
 }
 
 Result<std::vector<CareRecord>> CareRecords(db::Conn& c, int64_t case_id) {
-  DOUDI_ASSIGN_OR_RETURN(auto rows, c.Query("SELECT id, case_id, kind, recorded_at, temperature_dc, detail, "
-                                            "recorded_by FROM rescue_care_records WHERE case_id = $1 "
-                                            "ORDER BY recorded_at, id",
-                                            {case_id}));
-  std::vector<CareRecord> out;
-  for (const auto& r : rows) {
-    CareRecord k;
-    k.id = r.Int(0);
-    k.case_id = r.Int(1);
-    k.kind = r.Text(2);
-    k.recorded_at = r.Text(3);
-    k.temperature_dc = OptInt(r[4]);
-    k.detail = r.Text(5);
-    k.recorded_by = r.Int(6);
-    out.push_back(std::move(k));
-  }
-  return out;
+  return SelectAll(c,
+                   std::string("SELECT ") + kCareColumns +
+                       " FROM rescue_care_records WHERE case_id = $1 ORDER BY recorded_at, id",
+                   {case_id}, CareFromRow);
 }
 
 Result<int64_t> InsertPlacement(db::Conn& c, const Placement& p, const std::string& at, int64_t by) {
@@ -578,29 +562,19 @@ Result<std::pair<std::vector<Notice>, int64_t>> PublishedNotices(db::Conn& c, in
   const std::string where =
       "WHERE n.status = 'published' AND EXISTS (SELECT 1 FROM rescue_cases k WHERE k.id = n.case_id AND "
       "k.status = 'in_station')";
-  DOUDI_ASSIGN_OR_RETURN(auto count, c.Query("SELECT COUNT(*) FROM rescue_notices n " + where));
+  DOUDI_ASSIGN_OR_RETURN(int64_t total, SelectCount(c, "SELECT COUNT(*) FROM rescue_notices n " + where));
   DOUDI_ASSIGN_OR_RETURN(auto items,
                          QueryNotices(c, where + " ORDER BY n.published_at DESC, n.id DESC LIMIT $1 OFFSET $2",
                                       {Value(limit), Value(offset)}));
-  return std::make_pair(std::move(items), count[0].Int(0));
+  return std::make_pair(std::move(items), total);
 }
 
 Result<int64_t> CountNoticesPublishedBetween(db::Conn& c, const ScopeFilter& s, const std::string& from,
                                              const std::string& to) {
   std::string where = "n.published_at >= $1 AND n.published_at < $2";
   std::vector<Value> params = {Value(from), Value(to)};
-  if (s.none) where += " AND 1 = 0";
-  if (!s.division_prefix.empty()) {
-    params.emplace_back(s.division_prefix + "%");
-    where += " AND n.station_division LIKE $" + std::to_string(params.size());
-  }
-  if (s.created_by) {
-    params.emplace_back(*s.created_by);
-    where += " AND n.created_by = $" + std::to_string(params.size());
-  }
-  DOUDI_ASSIGN_OR_RETURN(auto rows, c.Query("SELECT COUNT(*) FROM rescue_notices n WHERE " + where,
-                                            std::span<const Value>(params)));
-  return rows[0].Int(0);
+  AddScope(s, "n", where, params);
+  return SelectCount(c, "SELECT COUNT(*) FROM rescue_notices n WHERE " + where, params);
 }
 
 Result<SearchFlags> SearchFlagsOfOpenCases(db::Conn& c) {
@@ -654,11 +628,10 @@ Result<int64_t> CountDnaRequestedBetween(db::Conn& c, const ScopeFilter& s, cons
                                          const std::string& to) {
   std::string where = "d.requested_on >= $1 AND d.requested_on <= $2";
   std::vector<Value> params = {Value(from), Value(to)};
-  AddScope(s, where, params);
-  DOUDI_ASSIGN_OR_RETURN(auto rows, c.Query("SELECT COUNT(*) FROM rescue_dna_requests d JOIN rescue_cases k ON "
-                                            "k.id = d.case_id WHERE " + where,
-                                            std::span<const Value>(params)));
-  return rows[0].Int(0);
+  AddScope(s, "k", where, params);
+  return SelectCount(c, "SELECT COUNT(*) FROM rescue_dna_requests d JOIN rescue_cases k ON k.id = d.case_id WHERE " +
+                            where,
+                     params);
 }
 
 Result<int64_t> InsertCandidate(db::Conn& c, const Candidate& k, int64_t by) {
