@@ -1,11 +1,12 @@
 // The missing-person report form's own logic, against values worked out by hand: STR cells in the `doudi dna
 // search` format, a pasted profile in its two shapes (locus=cell pairs; a profile CSV's header and row), the
 // samples' rules (relation, one father and one mother, a typed locus, at most 10), the phone mask (the server's
-// rule) and the form's values to and from the API fields.
+// rule) and the form's values to and from the API fields; the numbers page's breakdowns and their shares.
 import { describe, expect, it } from 'vitest'
 import type { DnaSample, MissingReport } from '@/api/missingReports'
 import { cellProblem, cleanProfile, locusKey, parseProfileText, profileLine, samplesProblems } from '@/views/rescue/reports/str'
 import { emptyForm, fieldsOf, formOf, maskPhone, nextStatuses } from '@/views/rescue/reports/reportView'
+import { numbersTables, share } from '@/views/rescue/stay/numbersTables'
 
 const LOCI = ['D3S1358', 'vWA', 'FGA', 'TH01', 'Penta E', 'D8S1179']
 
@@ -135,5 +136,43 @@ describe('the report form', () => {
     expect(out.height_cm).toBeNull()
     expect(out.samples).toEqual([{ relation: 'father', name: '李老汉', profile: { D3S1358: '15/16' } }])
     expect(Object.keys(out).sort()).toEqual(Object.keys(emptyForm()).sort())
+  })
+})
+
+describe('the numbers page tables', () => {
+  const stats = {
+    from: '2026-11-01',
+    to: '2026-11-30',
+    rescues: 12,
+    persons: 10,
+    refused: 1,
+    stranded_now: { center: 3, institution: 4, hospital: 1, total: 8 },
+    stays_over_10_days: 2,
+    notices_published: 5,
+    dna_requests: 4,
+    reunions: 3,
+    reunions_by_source: { police: 1, dna: 2, face: 0 },
+  }
+  it('breaks the stranded down by place with shares of the total', () => {
+    // 3/8 = 37.5 %, 4/8 = 50 %, 1/8 = 12.5 %.
+    expect(numbersTables(stats).stranded).toEqual([
+      { key: 'center', value: 3, share: '37.5%' },
+      { key: 'institution', value: 4, share: '50.0%' },
+      { key: 'hospital', value: 1, share: '12.5%' },
+      { key: 'total', value: 8, share: '100.0%' },
+    ])
+  })
+  it('breaks the reunions down by how found, sorted, with shares; the flow keeps every other figure', () => {
+    // 2/3 = 66.7 %, 1/3 = 33.3 %.
+    expect(numbersTables(stats).reunions).toEqual([
+      { key: 'dna', value: 2, share: '66.7%' },
+      { key: 'face', value: 0, share: '0.0%' },
+      { key: 'police', value: 1, share: '33.3%' },
+      { key: 'total', value: 3, share: '100.0%' },
+    ])
+    expect(numbersTables(stats).flow.map((r) => r.value)).toEqual([12, 10, 1, 2, 5, 4, 3])
+  })
+  it('shows no share of an empty total', () => {
+    expect(share(0, 0)).toBe('—')
   })
 })
