@@ -5,6 +5,7 @@
 
 #include "common/text.h"
 #include "rescue/internal.h"
+#include "rescue/photos.h"
 #include "rescue/service.h"
 #include "rescue/store.h"
 
@@ -51,6 +52,10 @@ nlohmann::json RescueService::PublicNoticeJson(const Notice& n) const {
                       {"refreshed_at", n.refreshed_at.empty() ? nlohmann::json(nullptr) : nlohmann::json(n.refreshed_at)}};
   bool show_photo = !n.photo.empty() && (!n.minor || options_.public_minor_photos);
   j["photo"] = show_photo ? nlohmann::json(n.photo) : nlohmann::json(nullptr);
+  // An uploaded photo (photos.h) is served to the public by the notice, never by the photo's own id.
+  j["photo_url"] = show_photo && PhotoIdOfKey(n.photo)
+                       ? nlohmann::json("/api/v1/public/notices/" + std::to_string(n.id) + "/photo")
+                       : nlohmann::json(nullptr);
   return j;
 }
 

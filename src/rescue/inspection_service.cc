@@ -5,6 +5,7 @@
 #include "platform/bytes.h"
 #include "rescue/institution_json.h"
 #include "rescue/institution_store.h"
+#include "rescue/photos.h"
 
 namespace doudi::rescue {
 namespace {
@@ -23,17 +24,6 @@ json ItemsJson(const std::vector<ChecklistScore>& items) {
   json a = json::array();
   for (const auto& s : items) a.push_back({{"code", s.code}, {"score", s.score}, {"note", s.note}});
   return a;
-}
-
-// The image type a file's first bytes announce, "" if none of the accepted ones.
-std::string SniffImage(const std::string& b) {
-  if (b.size() >= 3 && static_cast<unsigned char>(b[0]) == 0xFF && static_cast<unsigned char>(b[1]) == 0xD8 &&
-      static_cast<unsigned char>(b[2]) == 0xFF) {
-    return "image/jpeg";
-  }
-  if (b.size() >= 8 && b.compare(0, 8, "\x89PNG\r\n\x1a\n") == 0) return "image/png";
-  if (b.size() >= 12 && b.compare(0, 4, "RIFF") == 0 && b.compare(8, 4, "WEBP") == 0) return "image/webp";
-  return "";
 }
 
 constexpr char kPhotoColumns[] =
@@ -174,29 +164,12 @@ Result<std::vector<Inspection>> InstitutionService::InspectionsOf(const Actor& a
 Result<InspectionPhoto> InstitutionService::AddPhoto(const Actor& actor, int64_t inspection_id,
                                                      const std::string& file_name, const std::string& content_type,
                                                      const std::string& bytes, const std::string& caption) {
-  if (bytes.empty()) return Status::InvalidField("data", "rescue.photo.empty", "照片文件为空");
-  if (static_cast<int64_t>(bytes.size()) > kMaxPhotoBytes) {
-    return Status(Code::kTooLarge, "rescue.photo.too_large",
-                  "照片不能超过 " + std::to_string(kMaxPhotoBytes >> 20) + " MB");
-  }
-  std::string sniffed = SniffImage(bytes);
-  if (sniffed.empty()) {
-    return Status::InvalidField("data", "rescue.photo.type", "只接受 JPEG、PNG 或 WebP 格式的照片");
-  }
-  if (!content_type.empty() && content_type != sniffed) {
-    return Status::InvalidField("content_type", "rescue.photo.type_mismatch",
-                                "文件内容是 " + sniffed + "，与声明的类型 " + content_type + " 不符");
-  }
-  std::string name(Trim(file_name));
-  if (name.empty()) name = "photo";
-  if (name.size() > 200 || name.find('/') != std::string::npos || name.find('\\') != std::string::npos) {
-    return Status::InvalidField("file_name", "rescue.photo.file_name", "文件名不能含路径且不超过 200 字节");
-  }
+  DOUDI_ASSIGN_OR_RETURN(PhotoFile file, CheckPhotoFile(file_name, content_type, bytes));
   const auto& who = actor.principal;
   InspectionPhoto p;
   p.inspection_id = inspection_id;
-  p.file_name = name;
-  p.content_type = sniffed;
+  p.file_name = file.file_name;
+  p.content_type = file.content_type;
   p.size_bytes = static_cast<int64_t>(bytes.size());
   p.sha256 = platform::Sha256Hex(bytes);
   p.caption = caption;

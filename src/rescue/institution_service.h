@@ -30,6 +30,7 @@
 #include "registry/service.h"
 #include "rescue/deadlines.h"
 #include "rescue/institution_model.h"
+#include "rescue/photos.h"
 
 namespace doudi::rescue {
 
@@ -57,8 +58,7 @@ struct RectificationQuery {
   int page = 1, size = 20;
 };
 
-// Limits of an inspection photo.
-inline constexpr int64_t kMaxPhotoBytes = 5 << 20;
+// Limits of an inspection photo (the file itself: kMaxPhotoBytes, photos.h).
 inline constexpr int kMaxPhotosPerInspection = 30;
 // A contract ending within this many days is flagged "expiring".
 inline constexpr int kContractWarningDays = 30;

@@ -204,11 +204,17 @@ Status ValidateProfile(const nlohmann::json& profile, const std::string& field) 
 }
 
 Result<std::vector<Fused>> Rank(const Case& k, const nlohmann::json& profile, const std::vector<MissingReport>& reports,
-                                int top) {
+                                int top, const std::vector<FaceMatch>& faces) {
   std::vector<Fused> out;
   DOUDI_ASSIGN_OR_RETURN(auto dna_ev, DnaEvidenceOf(profile, reports));
   DOUDI_ASSIGN_OR_RETURN(auto attr_ev, AttributeEvidenceOf(k, reports));
-  auto fused = fusion::Fuse(dna_ev, {}, attr_ev);
+  std::vector<fusion::FaceEvidence> face_ev;
+  std::map<std::string, const FaceMatch*> face_of;
+  for (const auto& f : faces) {
+    face_ev.push_back({std::to_string(f.report_id), f.cosine});
+    face_of[std::to_string(f.report_id)] = &f;
+  }
+  auto fused = fusion::Fuse(dna_ev, face_ev, attr_ev, RescueFusionOptions());
   std::map<std::string, const MissingReport*> by_id;
   for (const auto& r : reports) by_id[std::to_string(r.id)] = &r;
   for (const auto& f : fused) {
@@ -222,7 +228,9 @@ Result<std::vector<Fused>> Rank(const Case& k, const nlohmann::json& profile, co
     x.report_id = it->second->id;
     bool dna_led = supported || (f.dna_log10_lr && (!f.attribute_weight ||
                                                     std::abs(*f.dna_log10_lr * std::log2(10.0)) > *f.attribute_weight));
-    x.source = dna_led ? "dna" : "attribute";
+    // The face leads when it weighs more than the attributes (it is capped at a few bits, so rarely).
+    bool face_led = !dna_led && f.face_weight && *f.face_weight > 0 && *f.face_weight > f.attribute_weight.value_or(0);
+    x.source = dna_led ? "dna" : face_led ? "face" : "attribute";
     x.score = supported ? 1000 + *f.dna_log10_lr * std::log2(10.0) : f.score;
     nlohmann::json e = {{"engine", "fusion"},
                         {"tier", supported ? "dna_supported" : "ranked"},
@@ -242,6 +250,15 @@ Result<std::vector<Fused>> Rank(const Case& k, const nlohmann::json& profile, co
       }
     }
     if (f.attribute_weight) e["attribute"] = {{"match_weight", *f.attribute_weight}};
+    if (auto fm = face_of.find(f.candidate_id); fm != face_of.end() && f.face_weight) {
+      e["face"] = {{"similarity", fm->second->cosine},
+                   {"weight", *f.face_weight},
+                   {"threshold", kFaceCosineThreshold},
+                   {"photos_compared", {{"person", fm->second->person_photos},
+                                        {"report", fm->second->report_photos},
+                                        {"pairs", fm->second->pairs_compared}}},
+                   {"notice", "人脸相似只用于排序，不能单独认定身份；须经 DNA 比对或其他核实后确认"}};
+    }
     x.explanation = std::move(e);
     out.push_back(std::move(x));
   }

@@ -3,14 +3,17 @@
 #include "rescue/missing_reports.h"
 
 #include <algorithm>
+#include <map>
 #include <set>
 
 #include "common/calendar.h"
 #include "common/id_number.h"
 #include "common/text.h"
 #include "common/time.h"
+#include "rescue/face_evidence.h"
 #include "rescue/internal.h"
 #include "rescue/matching.h"
+#include "rescue/photos.h"
 #include "rescue/store.h"
 
 namespace doudi::rescue {
@@ -372,6 +375,8 @@ Result<MatchResult> MissingReportService::MatchCaseIn(const Actor& actor, int64_
   nlohmann::json profile;
   std::vector<MissingReport> reports;
   std::set<int64_t> decided;  // reports with a confirmed or rejected candidate on this case
+  std::vector<FaceEmbedding> person_face;                    // one per photo with a selected face
+  std::map<int64_t, std::vector<FaceEmbedding>> report_faces;  // by report
   DOUDI_RETURN_IF_ERROR(db_.Read([&](db::Conn& c) -> Status {
     DOUDI_ASSIGN_OR_RETURN(auto found, store::GetCase(c, case_id));
     if (!found || (check_scope && !actor.principal.InScope(found->station_division, found->created_by))) {
@@ -380,6 +385,13 @@ Result<MatchResult> MissingReportService::MatchCaseIn(const Actor& actor, int64_
     k = std::move(*found);
     DOUDI_ASSIGN_OR_RETURN(profile, CaseProfile(c, case_id));
     DOUDI_ASSIGN_OR_RETURN(reports, OpenReports(c, crypto_));
+    DOUDI_ASSIGN_OR_RETURN(auto person_faces, FaceEmbeddingsIn(c, "case", {case_id}));
+    person_face = std::move(person_faces[case_id]);
+    std::vector<int64_t> report_ids;
+    for (const auto& r : reports) report_ids.push_back(r.id);
+    if (!person_face.empty()) {
+      DOUDI_ASSIGN_OR_RETURN(report_faces, FaceEmbeddingsIn(c, "report", report_ids));
+    }
     DOUDI_ASSIGN_OR_RETURN(auto existing, store::CandidatesOfCase(c, case_id));
     for (const auto& x : existing) {
       if (x.status != "open" && x.candidate_ref.rfind(CandidatePrefix(), 0) == 0) {
@@ -393,7 +405,9 @@ Result<MatchResult> MissingReportService::MatchCaseIn(const Actor& actor, int64_
   }
   std::erase_if(reports, [&](const MissingReport& r) { return decided.count(r.id) > 0; });
   out.reports_compared = static_cast<int>(reports.size());
-  DOUDI_ASSIGN_OR_RETURN(auto ranked, matching::Rank(k, profile, reports, kMatchTop));
+  for (int64_t id : decided) report_faces.erase(id);
+  DOUDI_ASSIGN_OR_RETURN(auto ranked,
+                         matching::Rank(k, profile, reports, kMatchTop, CompareFaces(person_face, report_faces)));
   const std::string now = NowText();
   DOUDI_RETURN_IF_ERROR(db_.Write([&](db::Conn& c) -> Status {
     // Two runs for one case (a report and an STR import at the same moment) serialise on the case's row, so
@@ -419,6 +433,23 @@ Result<MatchResult> MissingReportService::MatchCaseIn(const Actor& actor, int64_
                                     nlohmann::json{{"reports", out.reports_compared}, {"candidates", ranked.size()}}.dump()));
   }));
   return out;
+}
+
+Status MissingReportService::AfterPhotoChange(const Actor& actor, const std::string& owner_type, int64_t owner_id) {
+  bool rematch = false;
+  DOUDI_RETURN_IF_ERROR(db_.Read([&](db::Conn& c) -> Status {
+    if (owner_type == "case") {
+      DOUDI_ASSIGN_OR_RETURN(auto k, store::GetCase(c, owner_id));
+      rematch = k && k->status == "in_station" && !k->identified;
+    } else {
+      DOUDI_ASSIGN_OR_RETURN(auto r, LoadReport(c, owner_id, crypto_));
+      rematch = r && r->status == "open";
+    }
+    return Status::Ok();
+  }));
+  if (!rematch) return Status::Ok();
+  if (owner_type == "case") return MatchCaseIn(actor, owner_id, false).status();
+  return MatchReport(actor, owner_id);
 }
 
 Status MissingReportService::MatchReport(const Actor& actor, int64_t report_id) {

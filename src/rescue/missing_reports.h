@@ -97,6 +97,9 @@ class MissingReportService {
   Result<DnaRequest> ImportStr(const Actor& actor, int64_t dna_request_id, const nlohmann::json& profile);
   // Matches one unidentified case against every open report.
   Result<MatchResult> MatchCase(const Actor& actor, int64_t case_id);
+  // After a photo of a case or report was added, withdrawn or its face changed (PhotoService::SetRematch):
+  // re-matches the case if it is unidentified and in station, or every such case for an open report.
+  Status AfterPhotoChange(const Actor& actor, const std::string& owner_type, int64_t owner_id);
 
   // The report as the API shows it (the phone masked unless reveal).
   nlohmann::json ToJson(const MissingReport& r, bool reveal) const;
