@@ -4,6 +4,8 @@
 #include <filesystem>
 #include <iostream>
 
+#include <spdlog/spdlog.h>
+
 #include "app/admin_routes.h"
 #include "app/auth_routes.h"
 #include "app/job_routes.h"
@@ -17,6 +19,7 @@
 #include "rescue/institution_routes.h"
 #include "rescue/patrol_routes.h"
 #include "rescue/matching_routes.h"
+#include "rescue/repeat_visits_routes.h"
 #include "rescue/list_export.h"
 #include "rescue/report_extras_routes.h"
 
@@ -96,6 +99,18 @@ Result<std::unique_ptr<App>> App::Open(const GlobalOptions& g, Schema schema) {
     }
     app->rescue = std::make_unique<rescue::RescueService>(*app->db, *app->audit, *app->crypto, *app->registry, ro);
   }
+  {
+    // Repeat visits: every unidentified intake is compared with the station's earlier cases at once. The intake
+    // stands if the search fails (the case page can run it again).
+    app->repeat_visits = std::make_unique<rescue::RepeatVisitService>(*app->db, *app->audit, *app->registry);
+    rescue::RepeatVisitService* repeat = app->repeat_visits.get();
+    app->rescue->AddIntakeObserver([repeat](const registry::Actor& actor, const rescue::Case& k) {
+      if (k.identified) return;
+      if (auto found = repeat->Search(actor, k.id); !found.ok()) {
+        spdlog::warn("repeat-visit search of rescue case {} failed: {}", k.id, found.status().ToString());
+      }
+    });
+  }
   app->patrols = std::make_unique<rescue::PatrolService>(*app->db, *app->audit);
   app->institutions = std::make_unique<rescue::InstitutionService>(*app->db, *app->audit);
   {
@@ -129,6 +144,7 @@ http::Router App::Routes() {
   registry::RegisterRegistryRoutes(router, *registry);
   rescue::RegisterRescueRoutes(router, *rescue);
   rescue::RegisterRescueFormRoutes(router, *rescue, *audit);
+  rescue::RegisterRepeatVisitRoutes(router, *repeat_visits);
   RegisterJobRoutes(router, *jobs);
   verify::RegisterVerifyRoutes(router, *verify);
   verify::RegisterReportRoutes(router, *verify, *audit);

@@ -21,6 +21,7 @@
 #include "verify/service.h"
 #include "rescue/institution_service.h"
 #include "rescue/patrol_service.h"
+#include "rescue/repeat_visits.h"
 
 namespace doudi::app {
 
@@ -39,6 +40,8 @@ struct App {
   // Rescue management: street patrols and institution supervision.
   std::unique_ptr<rescue::PatrolService> patrols;
   std::unique_ptr<rescue::InstitutionService> institutions;
+  // Rescue management: repeat visits of unidentified persons (searched at their intake).
+  std::unique_ptr<rescue::RepeatVisitService> repeat_visits;
   // Household economic status verification (核对); its batch jobs run on `jobs`.
   std::unique_ptr<verify::VerifyService> verify;
   // Last, so that it is destroyed first: its workers may still be using the services above.
