@@ -153,7 +153,7 @@ http::Router App::Routes() {
   auto missing_reports = std::make_shared<rescue::MissingReportService>(*db, *audit, *crypto);
   rescue::RegisterMatchingRoutes(router, missing_reports);
   // The report screens' helpers (STR loci, phone reveal with purpose) and the rescue lists' Excel downloads.
-  rescue::RegisterReportExtraRoutes(router, missing_reports, *audit);
+  rescue::RegisterReportExtraRoutes(router, *db, missing_reports, *audit);
   rescue::RegisterRescueExportRoutes(router, *rescue, missing_reports, *audit);
   return router;
 }

@@ -7,6 +7,7 @@
 #include "common/text.h"
 #include "registry/validate.h"
 #include "rescue/institution_route_util.h"
+#include "rescue/report_candidates.h"
 #include "tracing/dna/frequencies.h"
 
 namespace doudi::rescue {
@@ -32,7 +33,7 @@ Result<json> LociJson() {
 
 }  // namespace
 
-void RegisterReportExtraRoutes(http::Router& router, std::shared_ptr<MissingReportService> reports,
+void RegisterReportExtraRoutes(http::Router& router, db::Database& db, std::shared_ptr<MissingReportService> reports,
                                platform::AuditLog& audit_log) {
   platform::AuditLog* audit = &audit_log;
 
@@ -41,6 +42,18 @@ void RegisterReportExtraRoutes(http::Router& router, std::shared_ptr<MissingRepo
     if (!loci.ok()) return loci.status();
     return http::Response::Json(*loci);
   });
+
+  auto candidates = std::make_shared<ReportCandidates>(db, *reports);
+  router.Get("/api/v1/rescue/missing-reports/{id}/candidates", Options("tracing.read"),
+             [candidates](http::Request& req) -> Result<http::Response> {
+               DOUDI_ASSIGN_OR_RETURN(
+                   int64_t id, PathId(req, "id", Status::NotFound("rescue.report.not_found",
+                                                                  "寻人登记不存在或不在您的管辖范围内")));
+               DOUDI_ASSIGN_OR_RETURN(auto list, candidates->List(ActorOf(req), id));
+               json items = json::array();
+               for (const auto& c : list) items.push_back(ReportCandidateJson(c, Divisions::Default()));
+               return http::Response::Json({{"items", items}, {"total", list.size()}});
+             });
 
   router.Post("/api/v1/rescue/missing-reports/{id}/reveal", Options("tracing.read"),
               [reports, audit](http::Request& req) -> Result<http::Response> {

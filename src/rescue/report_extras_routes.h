@@ -5,6 +5,8 @@
 //   POST /api/v1/rescue/missing-reports/{id}/reveal {purpose} (tracing.read + pii.reveal) → {reporter_phone}: the
 //        reporter's phone in full, as the registry reveals a person's numbers: a purpose of 4 to 200 characters,
 //        written with the report and the field to the audit log (pii.reveal) before the number is returned.
+//   GET  /api/v1/rescue/missing-reports/{id}/candidates (tracing.read) → {items: [...], total}: the report's
+//        candidates on unidentified persons, best first (report_candidates.h).
 #pragma once
 
 #include <memory>
@@ -15,7 +17,7 @@
 
 namespace doudi::rescue {
 
-void RegisterReportExtraRoutes(http::Router& router, std::shared_ptr<MissingReportService> reports,
+void RegisterReportExtraRoutes(http::Router& router, db::Database& db, std::shared_ptr<MissingReportService> reports,
                                platform::AuditLog& audit);
 
 }  // namespace doudi::rescue

@@ -224,6 +224,60 @@ TEST_P(RescueExportTest, ReporterPhoneIsRevealedOnlyWithAPurposeAndAudited) {
   EXPECT_EQ(denied, 1) << audit.dump();
 }
 
+TEST_P(RescueExportTest, ReportCandidatesShowOwnCasesAndOnlyTheStationOfOthers) {
+  Account& staff = Shared("rescue_staff", "421002");
+  Account& other = Shared("rescue_staff", "421003");
+  ASSERT_TRUE(staff.ok && other.ok);
+  const std::string marks = "左耳缺损，颈后有烫伤疤痕，" + UniqueName("候");
+  json intake = {{"how_came", "patrol"}, {"patrol_ref", "XC-9"}, {"sex", 1}, {"estimated_age", 45}, {"height_cm", 170},
+                 {"features", marks}, {"dialect", "西南官话"}, {"found_place", "沙市区北京路"}, {"found_date", "2025-01-20"}};
+  HttpResult own = staff.client.Post("/api/v1/rescue/cases", intake);
+  ASSERT_EQ(own.status, 201) << own.body;
+  HttpResult theirs = other.client.Post("/api/v1/rescue/cases", intake);
+  ASSERT_EQ(theirs.status, 201) << theirs.body;
+  const int64_t own_id = own.json().value("id", int64_t{0});
+
+  json report = {{"reporter_name", "王秀英"}, {"reporter_phone", NewPhone()}, {"reporter_relation", "妻子"},
+                 {"name", UniqueName("李")}, {"sex", 1}, {"age_at_lost", 44}, {"lost_date", "2024-12-10"},
+                 {"lost_division", "421002"}, {"height_cm", 171}, {"features", marks}, {"dialect", "西南官话"}};
+  HttpResult r = staff.client.Post("/api/v1/rescue/missing-reports", report);
+  ASSERT_EQ(r.status, 201) << r.body;
+  const std::string id = std::to_string(r.json().value("id", 0));
+
+  HttpResult list = staff.client.Get("/api/v1/rescue/missing-reports/" + id + "/candidates");
+  ASSERT_EQ(list.status, 200) << list.body;
+  const json items = list.json()["items"];
+  const json* mine = nullptr;
+  const json* far = nullptr;
+  for (const auto& c : items) {
+    if (c.value("station_division", "") == "421002" && c.contains("case") && c["case"].value("id", int64_t{0}) == own_id) mine = &c;
+    if (c.value("station_division", "") == "421003") far = &c;
+  }
+  ASSERT_TRUE(mine && far) << list.body;
+  EXPECT_TRUE(mine->value("in_scope", false));
+  EXPECT_EQ(mine->value("status", ""), "open");
+  EXPECT_EQ(mine->value("source", ""), "attribute");
+  EXPECT_FALSE(far->value("in_scope", true));
+  EXPECT_FALSE(far->contains("case")) << "another station's case is shown by its station only";
+  EXPECT_EQ(far->dump().find("case"), std::string::npos) << far->dump();
+  EXPECT_NE(far->value("station_division_name", "").find("荆州区"), std::string::npos) << far->dump();
+
+  // The other station cannot read the report's candidates (the report is not theirs).
+  EXPECT_TRUE(IsError(other.client.Get("/api/v1/rescue/missing-reports/" + id + "/candidates"), 404,
+                      "rescue.report.not_found"));
+  // A decision on the case shows on the report.
+  HttpResult ok = staff.client.Post("/api/v1/rescue/candidates/" + std::to_string(mine->value("id", int64_t{0})) + "/reject",
+                                    {{"reason", "身高与口音相符但家属辨认照片不符"}});
+  ASSERT_TRUE(IsOk(ok)) << ok.body;
+  HttpResult after = staff.client.Get("/api/v1/rescue/missing-reports/" + id + "/candidates");
+  const json after_items = after.json()["items"];
+  bool rejected = false;
+  for (const auto& c : after_items) {
+    if (c.value("id", int64_t{0}) == mine->value("id", int64_t{0})) rejected = c.value("status", "") == "rejected";
+  }
+  EXPECT_TRUE(rejected) << after.body;
+}
+
 DOUDI_API_SUITE(RescueExportTest);
 
 }  // namespace

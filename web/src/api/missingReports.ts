@@ -75,3 +75,19 @@ export const reportsExportUrl = (q: ReportQuery) =>
   buildUrl('/rescue/missing-reports/export.xlsx', { status: q.status, name: q.name })
 export const casesExportUrl = (q: { status?: string; name?: string; unidentified?: string }) =>
   buildUrl('/rescue/cases/export.xlsx', { status: q.status, name: q.name, unidentified: q.unidentified })
+
+// A report's candidates on unidentified persons, best first; a case of another station only by its station.
+export interface ReportCandidate {
+  id: number
+  source: 'dna' | 'face' | 'attribute'
+  score: number
+  status: 'open' | 'confirmed' | 'rejected'
+  reason: string
+  tier: string
+  station_division: string
+  station_division_name: string
+  in_scope: boolean
+  case?: { id: number; name: string; sex: number; estimated_age: number | null; intake_at: string; status: string }
+}
+export const reportCandidates = (id: number | string) =>
+  http.get<{ items: ReportCandidate[]; total: number }>(`/rescue/missing-reports/${id}/candidates`)
