@@ -19,6 +19,7 @@
 #include "rescue/institution_routes.h"
 #include "rescue/patrol_routes.h"
 #include "rescue/matching_routes.h"
+#include "rescue/photo_routes.h"
 #include "rescue/repeat_visits_routes.h"
 #include "rescue/list_export.h"
 #include "rescue/report_extras_routes.h"
@@ -155,6 +156,12 @@ http::Router App::Routes() {
   // The report screens' helpers (STR loci, phone reveal with purpose) and the rescue lists' Excel downloads.
   rescue::RegisterReportExtraRoutes(router, *db, missing_reports, *audit);
   rescue::RegisterRescueExportRoutes(router, *rescue, missing_reports, *audit);
+  // Photos of cases and reports (faces detected at upload); a change re-matches as an edit of the record does.
+  auto photos = std::make_shared<rescue::PhotoService>(*db, *audit, rescue->public_minor_photos());
+  photos->SetRematch([missing_reports](const registry::Actor& actor, const std::string& owner_type, int64_t id) {
+    return missing_reports->AfterPhotoChange(actor, owner_type, id);
+  });
+  rescue::RegisterPhotoRoutes(router, photos, *rescue);
   return router;
 }
 
