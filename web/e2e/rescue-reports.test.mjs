@@ -91,6 +91,7 @@ describe('missing-person reports', { skip, concurrency: false }, () => {
       await page.waitForURL(/\/rescue\/missing-reports\/\d+$/)
       const id = Number(new URL(page.url()).pathname.split('/').pop())
       await page.getByTestId('report-detail').getByText(name).waitFor()
+      await page.getByTestId('report-candidates').waitFor()
       const samples = page.getByTestId('report-samples')
       await samples.getByText('父亲').waitFor()
       await samples.getByText('母亲').waitFor()
