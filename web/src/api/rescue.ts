@@ -113,7 +113,7 @@ export interface CasePage {
   versions: CaseVersion[]
   notices: Notice[]
   dna_requests: DnaRequest[]
-  candidates: { id: number; source: string; score: number; candidate_ref: string; status: string; reason: string }[]
+  candidates: { id: number; source: string; score: number; candidate_ref: string; status: string; reason: string; explanation?: unknown }[]
   history: { id: number; intake_at: string; status: string; station_division_name: string }[]
   repeat_vagrancy: { flag: boolean; intakes_12_months: number }
   stay: { days: number; limit_applies: boolean; limit_date?: string; days_left?: number }
@@ -252,6 +252,8 @@ export interface PublicNotice {
   published_at: string
   refreshed_at: string | null
   photo: string | null
+  // The uploaded photo, served by the notice (published, minors' policy applied); null when none is shown.
+  photo_url: string | null
 }
 
 type Id = number | string
