@@ -11,6 +11,7 @@
 #include "common/calendar.h"
 #include "common/text.h"
 #include "common/time.h"
+#include "rescue/face_evidence.h"
 #include "rescue/internal.h"
 #include "rescue/store.h"
 #include "tracing/fusion/fusion.h"
@@ -87,27 +88,18 @@ nlohmann::json AgingOf(const Case& now, const linkage::Record& earlier_rec, cons
   return out;
 }
 
-double BestCosine(const std::vector<std::vector<float>>& a, const std::vector<std::vector<float>>& b) {
-  double best = -1;
+// The best pair's cosine of two cases' faces (as in matching: face_evidence.h); nullopt when either has none.
+std::optional<double> BestCosine(const std::vector<FaceEmbedding>& a, const std::vector<FaceEmbedding>& b) {
+  std::optional<double> best;
   for (const auto& x : a) {
-    for (const auto& y : b) {
-      if (x.size() != y.size() || x.empty()) continue;
-      double dot = 0, nx = 0, ny = 0;
-      for (size_t i = 0; i < x.size(); ++i) {
-        dot += double(x[i]) * y[i];
-        nx += double(x[i]) * x[i];
-        ny += double(y[i]) * y[i];
-      }
-      if (nx > 0 && ny > 0) best = std::max(best, dot / std::sqrt(nx * ny));
-    }
+    for (const auto& y : b) best = std::max(best.value_or(-1.0), FaceCosine(x, y));
   }
   return best;
 }
 
 }  // namespace
 
-Result<std::vector<Ranked>> Rank(const Case& k, const std::vector<Case>& earlier,
-                                 const std::map<int64_t, std::vector<std::vector<float>>>& faces, int top) {
+Result<std::vector<Ranked>> Rank(const Case& k, const std::vector<Case>& earlier, const FaceMap& faces, int top) {
   std::vector<Ranked> out;
   if (earlier.empty()) return out;
   std::vector<linkage::Record> a;
@@ -126,12 +118,11 @@ Result<std::vector<Ranked>> Rank(const Case& k, const std::vector<Case>& earlier
     attributes.push_back({a[i].id, std::move(x)});
     if (own_faces != faces.end()) {
       if (auto f = faces.find(earlier[i].id); f != faces.end()) {
-        double cosine = BestCosine(own_faces->second, f->second);
-        if (cosine >= -1) face.push_back({a[i].id, cosine});
+        if (auto cosine = BestCosine(own_faces->second, f->second)) face.push_back({a[i].id, *cosine});
       }
     }
   }
-  auto fused = fusion::Fuse({}, face, attributes);
+  auto fused = fusion::Fuse({}, face, attributes, RescueFusionOptions());
   std::map<std::string, size_t> index;
   for (size_t i = 0; i < a.size(); ++i) index[a[i].id] = i;
   for (const auto& f : fused) {
@@ -318,11 +309,19 @@ Result<std::vector<RepeatSuggestion>> RepeatVisitService::Search(const Actor& ac
     }
     return Status::Ok();
   }));
-  std::map<int64_t, std::vector<std::vector<float>>> faces;
-  if (faces_ && !earlier.empty()) {
-    std::vector<int64_t> ids = {k.id};
-    for (const auto& e : earlier) ids.push_back(e.id);
-    DOUDI_ASSIGN_OR_RETURN(faces, faces_(ids));
+  // The face term: the earlier cases' faces are read only when this case has one.
+  auto faces_of = [&](const std::vector<int64_t>& ids) -> Result<FaceMap> {
+    return faces_ ? faces_(ids) : CaseFaceEmbeddings(db_, ids);
+  };
+  FaceMap faces;
+  if (!earlier.empty()) {
+    DOUDI_ASSIGN_OR_RETURN(faces, faces_of({k.id}));
+    if (!faces.empty()) {
+      std::vector<int64_t> ids;
+      for (const auto& e : earlier) ids.push_back(e.id);
+      DOUDI_ASSIGN_OR_RETURN(FaceMap theirs, faces_of(ids));
+      faces.merge(theirs);
+    }
   }
   DOUDI_ASSIGN_OR_RETURN(auto ranked, repeat::Rank(k, earlier, faces, kRepeatTop));
   const std::string now = NowText();
@@ -348,7 +347,7 @@ Result<std::vector<RepeatSuggestion>> RepeatVisitService::Search(const Actor& ac
     }
     return audit_.AppendIn(c, Event(actor, "rescue.repeat.search", case_id,
                                     {{"earlier_compared", earlier.size()}, {"suggestions", ranked.size()},
-                                     {"face", !faces.empty()}}));
+                                     {"faces", faces.size()}}));
   }));
   return out;
 }

@@ -35,6 +35,7 @@
 #include "platform/clock.h"
 #include "registry/service.h"
 #include "rescue/model.h"
+#include "rescue/photos.h"
 
 namespace doudi::rescue {
 
@@ -62,10 +63,10 @@ struct RepeatSuggestion {
   int64_t updated_by = 0;
 };
 
-// The face embeddings of cases (case id -> unit vectors, one per photo); absent = no photo. Supplied by the case
-// photos (src/rescue/photos.h) when wired; unset = no face term.
-using FaceEmbeddingsOf =
-    std::function<Result<std::map<int64_t, std::vector<std::vector<float>>>>(const std::vector<int64_t>& case_ids)>;
+// The face descriptors of cases (case id -> one per active photo with a selected face; absent = none). By default
+// the case photos' (photos.h CaseFaceEmbeddings); tests supply their own.
+using FaceMap = std::map<int64_t, std::vector<FaceEmbedding>>;
+using FaceEmbeddingsOf = std::function<Result<FaceMap>(const std::vector<int64_t>& case_ids)>;
 
 namespace repeat {
 
@@ -75,10 +76,10 @@ struct Ranked {
   nlohmann::json explanation;
 };
 // Ranks `earlier` against case k (pure): every earlier case explained by the linkage engine with the expert
-// default parameters, fused with the best face cosine per case (faces: case id -> embeddings, may be empty); at
-// most `top`, only those with positive evidence (score > 0), best first, ties by case id.
-Result<std::vector<Ranked>> Rank(const Case& k, const std::vector<Case>& earlier,
-                                 const std::map<int64_t, std::vector<std::vector<float>>>& faces, int top);
+// default parameters, fused (RescueFusionOptions) with the best face cosine of the two cases' photos when both
+// have faces (faces may be empty); at most `top`, only those with positive evidence (score > 0), best first, ties
+// by case id.
+Result<std::vector<Ranked>> Rank(const Case& k, const std::vector<Case>& earlier, const FaceMap& faces, int top);
 
 }  // namespace repeat
 

@@ -301,6 +301,49 @@ TEST_P(RepeatVisitsTest, TwoPersonsWithIdNumbersAreNeverMergedByAttributes) {
   EXPECT_TRUE(again->empty());
 }
 
+TEST_P(RepeatVisitsTest, FaceRanksBetweenEqualDescriptionsButNeverProposesAloneWhatAttributesRule) {
+  const std::string marks = "左眉有痣，右手缺小指";
+  Case twin = Visit("2024-10-01T02:00:00Z", 1, 50, 168, "西南官话", marks);  // lower id: first on a tie
+  Case planted = Visit("2024-10-02T02:00:00Z", 1, 50, 168, "西南官话", marks);
+  Case stranger = Visit("2024-10-03T02:00:00Z", 2, 20, 150, "吴语", "光头");
+  Case now = Visit("2025-01-23T01:00:00Z", 1, 50, 168, "西南官话", marks);
+  // Without photos the twins tie and the lower id comes first.
+  auto plain = Suggestions(now.id);
+  ASSERT_GE(plain.size(), 2u);
+  EXPECT_EQ(plain[0].earlier_case_id, twin.id);
+  EXPECT_DOUBLE_EQ(plain[0].score, plain[1].score);
+
+  // Faces: this case and the planted one the same descriptor (cosine 1), the twin an orthogonal one (cosine 0),
+  // the stranger the same face as this case.
+  auto axis = [](int i) {
+    FaceEmbedding e{};
+    e[i] = 1.45f;  // the engine's descriptors are about 1.45 long; the cosine does not care
+    return e;
+  };
+  repeat_->SetFaceEmbeddings([&](const std::vector<int64_t>& ids) -> Result<FaceMap> {
+    FaceMap all = {{now.id, {axis(0)}}, {planted.id, {axis(0)}}, {twin.id, {axis(1)}}, {stranger.id, {axis(0)}}};
+    FaceMap out;
+    for (int64_t id : ids) {
+      if (all.count(id)) out[id] = all[id];
+    }
+    return out;
+  });
+  auto ranked = repeat_->Search(shashi_, now.id);
+  ASSERT_TRUE(ranked.ok()) << ranked.status().ToString();
+  ASSERT_GE(ranked->size(), 2u);
+  EXPECT_EQ((*ranked)[0].earlier_case_id, planted.id);
+  EXPECT_EQ((*ranked)[1].earlier_case_id, twin.id);
+  // By hand: 25 bits per unit of cosine above 0.914, capped at ±4: +25·0.086 = +2.15 and 25·(0 − 0.914) = −22.85 →
+  // −4; the twins' attributes are equal, so the scores differ by 6.15 bits.
+  EXPECT_NEAR((*ranked)[0].score - (*ranked)[1].score, 6.15, 1e-6);
+  auto e = nlohmann::json::parse((*ranked)[0].explanation);
+  EXPECT_EQ(e["engine"], "linkage+face");
+  EXPECT_NEAR(e["face"]["weight"].get<double>(), 2.15, 1e-6);
+  EXPECT_NE(e["reasons"].dump().find("不能单独认定身份"), std::string::npos) << e.dump();
+  // The stranger's face is the same, but a face only ranks: the description rules it out.
+  for (const auto& s : *ranked) EXPECT_NE(s.earlier_case_id, stranger.id);
+}
+
 INSTANTIATE_TEST_SUITE_P(Dialects, RepeatVisitsTest, ::testing::Values(db::Dialect::kSqlite, db::Dialect::kPostgres),
                          [](const auto& info) { return info.param == db::Dialect::kSqlite ? "Sqlite" : "Postgres"; });
 
