@@ -51,6 +51,17 @@ int RunServe(const GlobalOptions& g, const ServeOptions& o) {
     }
   }
 
+  if (app.config.audit_journal && app.config.database_url.starts_with("sqlite:")) {
+    // After the demo load (which writes its audit rows directly) and before the first request.
+    std::string journal = app.config.database_url.substr(7) + "-audit-journal";
+    auto recovered = app.audit->EnableJournal(journal);
+    if (!recovered.ok()) return Fail(recovered.status());
+    if (recovered->replayed > 0 || recovered->torn_bytes > 0) {
+      spdlog::warn("审计暂存文件 {}：补写上次运行遗留的审计记录 {} 条，丢弃不完整的尾部 {} 字节", journal,
+                   recovered->replayed, recovered->torn_bytes);
+    }
+  }
+
   http::ServerConfig sc;
   int port = 0;
   if (Status s = ParseListen(app.config.listen, &sc.host, &port); !s.ok()) return Fail(s);

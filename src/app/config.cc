@@ -77,6 +77,7 @@ std::vector<Key> Keys(Config& c) {
       Bind("security", "lockout_minutes", &c.lockout_minutes),
       Bind("security", "totp_required_for_all", &c.totp_required_for_all),
       Bind("security", "password_cost", &c.password_cost),
+      Bind("audit", "journal", &c.audit_journal),
       Bind("log", "level", &c.log_level),
       Bind("verify", "policy_file", &c.verify_policy_file),
   };

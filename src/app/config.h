@@ -31,6 +31,10 @@ struct Config {
   bool totp_required_for_all = false;
   // argon2id cost; "interactive" (default), "moderate", or "min" (tests only)
   std::string password_cost = "interactive";
+  // [audit]
+  // serve on SQLite stages audit events in a journal file beside the database (<db>-audit-journal) and writes them
+  // to the table behind the request (platform/audit_journal.h); false: every request waits for its audit commit.
+  bool audit_journal = true;
   // [log]
   std::string log_level = "info";
   // [verify]

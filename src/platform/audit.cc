@@ -6,6 +6,15 @@
 // background thread is involved: under load a separate writer thread competes for the CPU with every request
 // thread and, whenever it is not scheduled, every waiting request stalls with it.
 //
+// Journal (serve on SQLite): Append writes the event to the journal file under a mutex (so file order is
+// sequence order) and queues it in memory; one flusher thread writes queued events to audit_log up to kMaxBatch
+// per transaction, recording the last sequence number written in audit_journal_state in the same transaction.
+// There are two journal files: appends go to the active one until it passes kJournalRotateBytes, then to the
+// other (once that one is empty); a file no longer active is emptied as soon as its last event is in the
+// table. Emptying the file being appended to would need every staged event written first, with appends held. Request threads no longer wait for a commit,
+// which under load was where most of them slept (docs/benchmarks.md, registry read). Staging is bounded
+// (kMaxStaged): past it, Append waits for the flusher.
+//
 // Chain: row.hash = hex SHA-256 of the canonical form below; row.prev_hash = the previous row's hash (by id),
 // or 64 zeros for the first row. The canonical form is each of prev_hash, at, user_id (decimal), username,
 // role, ip, action, object_type, object_id, outcome, detail, request_id written as "<byte length>:<bytes>,"
@@ -17,10 +26,16 @@
 // advisory lock (held until commit); the next appender waits for it and then sees the committed row.
 #include "platform/audit.h"
 
+#include <algorithm>
 #include <condition_variable>
 #include <deque>
 #include <mutex>
+#include <thread>
 
+#include <spdlog/spdlog.h>
+
+#include "platform/audit_index.h"
+#include "platform/audit_journal.h"
 #include "platform/bytes.h"
 #include "platform/clock.h"
 
@@ -30,6 +45,10 @@ namespace {
 constexpr char kGenesis[] = "0000000000000000000000000000000000000000000000000000000000000000";
 constexpr int64_t kChainLockKey = 0x646f75646941;  // "doudiA": the PostgreSQL advisory lock of the chain
 constexpr size_t kMaxBatch = 1000;
+constexpr size_t kMaxStaged = 100000;                 // events staged in the journal but not yet in the table
+constexpr size_t kHelpFlushAt = 50000;                  // a backlog at which the appending request writes a batch
+constexpr uint64_t kJournalRotateBytes = 4u << 20;    // appends move to the other journal file past this
+constexpr auto kFlushTimeout = std::chrono::seconds(30);
 constexpr int kMaxPageSize = 200;
 constexpr char kColumns[] =
     "id, at, user_id, username, role, ip, action, object_type, object_id, outcome, detail, request_id, "
@@ -72,9 +91,8 @@ Result<std::string> LastHash(db::Conn& c) {
   return rows.empty() ? std::string(kGenesis) : rows[0].Text(0);
 }
 
-// Inserts one row after `prev_hash` and returns its hash.
-Result<std::string> Insert(db::Conn& c, const std::string& prev_hash, const AuditEvent& e) {
-  std::string at = FormatUtc(std::chrono::system_clock::now());
+// Inserts one row at time `at` after `prev_hash` and returns its hash.
+Result<std::string> Insert(db::Conn& c, const std::string& prev_hash, const std::string& at, const AuditEvent& e) {
   std::string hash = RowHash(prev_hash, at, e);
   DOUDI_RETURN_IF_ERROR(
       c.Exec("INSERT INTO audit_log (at, user_id, username, role, ip, action, object_type, object_id, outcome, "
@@ -106,10 +124,28 @@ AuditRow ToAuditRow(const db::Row& r) {
 
 class AuditLogImpl final : public AuditLog {
  public:
-  explicit AuditLogImpl(db::Database& db) : db_(db) {}
+  AuditLogImpl(db::Database& db, int64_t run_rows) : db_(db), run_rows_(run_rows) {}
+
+  ~AuditLogImpl() override {
+    if (!flusher_.joinable()) return;
+    {
+      std::lock_guard lock(jmu_);
+      stop_ = true;
+    }
+    work_cv_.notify_all();
+    flusher_.join();
+    std::lock_guard lock(jmu_);
+    if (staged_.empty()) {
+      for (auto& j : journals_) {
+        if (j->size() == 0) continue;
+        if (Status t = j->Truncate(); !t.ok()) spdlog::warn("{}", t.message());
+      }
+    }
+  }
 
   Status Append(AuditEvent event) override {
     DOUDI_RETURN_IF_ERROR(ValidateEvent(event));
+    if (journals_[0]) return Stage(std::move(event));
     Pending p{std::move(event), Status::Ok(), false, {}};
     std::unique_lock lock(mu_);
     queue_.push_back(&p);
@@ -124,9 +160,9 @@ class AuditLogImpl final : public AuditLog {
     Status s = db_.Write([&](db::Conn& c) -> Status {
       DOUDI_ASSIGN_OR_RETURN(std::string prev, LastHash(c));
       for (Pending* q : batch) {
-        DOUDI_ASSIGN_OR_RETURN(prev, Insert(c, prev, q->event));
+        DOUDI_ASSIGN_OR_RETURN(prev, Insert(c, prev, FormatUtc(std::chrono::system_clock::now()), q->event));
       }
-      return Status::Ok();
+      return IndexAuditRuns(c, run_rows_).status();
     });
     lock.lock();
     writing_ = false;
@@ -142,10 +178,63 @@ class AuditLogImpl final : public AuditLog {
   Status AppendIn(db::Conn& conn, const AuditEvent& event) override {
     DOUDI_RETURN_IF_ERROR(ValidateEvent(event));
     DOUDI_ASSIGN_OR_RETURN(std::string prev, LastHash(conn));
-    return Insert(conn, prev, event).status();
+    DOUDI_RETURN_IF_ERROR(Insert(conn, prev, FormatUtc(std::chrono::system_clock::now()), event).status());
+    return IndexAuditRuns(conn, run_rows_).status();
+  }
+
+  Result<JournalRecovery> EnableJournal(const std::string& path) override {
+    if (journals_[0]) return Status::Internal("审计暂存文件已启用");
+    std::unique_ptr<AuditJournal> files[2];
+    std::vector<JournalRecord> records;
+    JournalRecovery recovery;
+    for (int i = 0; i < 2; ++i) {
+      DOUDI_ASSIGN_OR_RETURN(files[i], AuditJournal::Open(i == 0 ? path : path + "-2"));
+      DOUDI_ASSIGN_OR_RETURN(JournalContents contents, files[i]->ReadAll());
+      recovery.torn_bytes += static_cast<int64_t>(contents.torn_bytes);
+      for (auto& r : contents.records) records.push_back(std::move(r));
+    }
+    std::sort(records.begin(), records.end(), [](const auto& a, const auto& b) { return a.seq < b.seq; });
+    uint64_t applied = 0;
+    DOUDI_RETURN_IF_ERROR(db_.Read([&](db::Conn& c) -> Status {
+      DOUDI_ASSIGN_OR_RETURN(auto rows, c.Query("SELECT applied_seq FROM audit_journal_state WHERE id = 1"));
+      if (!rows.empty()) applied = static_cast<uint64_t>(rows[0].Int(0));
+      return Status::Ok();
+    }));
+    std::vector<JournalRecord> todo;
+    uint64_t last = applied;
+    for (auto& r : records) {
+      last = std::max(last, r.seq);
+      if (r.seq > applied) todo.push_back(std::move(r));
+    }
+    for (size_t i = 0; i < todo.size(); i += kMaxBatch) {
+      std::vector<JournalRecord> part(std::make_move_iterator(todo.begin() + static_cast<std::ptrdiff_t>(i)),
+                                      std::make_move_iterator(todo.begin() + static_cast<std::ptrdiff_t>(
+                                                                  std::min(todo.size(), i + kMaxBatch))));
+      DOUDI_RETURN_IF_ERROR(WriteStaged(part));
+      recovery.replayed += static_cast<int64_t>(part.size());
+    }
+    // Everything readable is in the table now; a torn tail was never acknowledged in a valid state.
+    for (auto& f : files) DOUDI_RETURN_IF_ERROR(f->Truncate());
+    journals_[0] = std::move(files[0]);
+    journals_[1] = std::move(files[1]);
+    next_seq_ = last + 1;
+    applied_seq_ = last;
+    flusher_ = std::thread([this] { FlushLoop(); });
+    return recovery;
+  }
+
+  Status Flush() override {
+    if (!journals_[0]) return Status::Ok();
+    std::unique_lock lock(jmu_);
+    uint64_t target = next_seq_ - 1;
+    if (!applied_cv_.wait_for(lock, kFlushTimeout, [&] { return applied_seq_ >= target; })) {
+      return Status::Unavailable("audit.flush_timeout", "审计记录写入数据库超时，请稍后重试");
+    }
+    return Status::Ok();
   }
 
   Result<std::pair<std::vector<AuditRow>, int64_t>> Search(const AuditQuery& q) override {
+    DOUDI_RETURN_IF_ERROR(Flush());
     if (q.page < 1 || q.size < 1 || q.size > kMaxPageSize) {
       return Status::InvalidField("page", "audit.query.page", "分页参数无效：页码从 1 开始，每页 1–200 条");
     }
@@ -159,6 +248,10 @@ class AuditLogImpl final : public AuditLog {
     if (q.action) add("action =", *q.action);
     if (q.object_type) add("object_type =", *q.object_type);
     if (q.object_id) add("object_id =", *q.object_id);
+    if (q.object_type) {
+      // Without it, the conditions above would scan the whole log: there is no B-tree index on the object.
+      where += " AND " + AuditObjectCondition(*q.object_type, q.object_id, params);
+    }
     if (q.outcome) add("outcome =", *q.outcome);
     // Dates are days of the users' calendar (Asia/Shanghai); "to" includes its whole day.
     for (auto [value, field] : {std::pair{&q.from, "from"}, std::pair{&q.to, "to"}}) {
@@ -190,6 +283,7 @@ class AuditLogImpl final : public AuditLog {
   }
 
   Result<ChainReport> Verify() override {
+    DOUDI_RETURN_IF_ERROR(Flush());
     ChainReport report;
     DOUDI_RETURN_IF_ERROR(db_.Read([&](db::Conn& c) -> Status {
       std::string expected_prev = kGenesis;
@@ -223,6 +317,85 @@ class AuditLogImpl final : public AuditLog {
   }
 
  private:
+  // Journal mode: the event gets its time and sequence number, goes to the file, then to the flusher's queue.
+  Status Stage(AuditEvent event) {
+    JournalRecord r{0, FormatUtc(std::chrono::system_clock::now()), std::move(event)};
+    std::unique_lock lock(jmu_);
+    applied_cv_.wait(lock, [&] { return staged_.size() < kMaxStaged; });
+    r.seq = next_seq_;
+    AuditJournal& file = *journals_[active_];
+    DOUDI_RETURN_IF_ERROR(file.Append(r));
+    last_seq_[active_] = r.seq;
+    ++next_seq_;
+    if (file.size() > kJournalRotateBytes && journals_[1 - active_]->size() == 0) active_ = 1 - active_;
+    bool idle = staged_.empty();
+    staged_.push_back(std::move(r));
+    if (staged_.size() >= kHelpFlushAt && !flushing_) {
+      // A backlog: the flusher thread gets only its share of the CPU among the request threads, so the request
+      // that finds the backlog writes a batch itself, which also slows the producers down to the table's pace.
+      FlushOnce(lock);
+      return Status::Ok();
+    }
+    lock.unlock();
+    if (idle) work_cv_.notify_one();
+    return Status::Ok();
+  }
+
+  // Writes staged events to audit_log in one transaction, with the last one's sequence number.
+  Status WriteStaged(const std::vector<JournalRecord>& batch) {
+    return db_.Write([&](db::Conn& c) -> Status {
+      DOUDI_ASSIGN_OR_RETURN(std::string prev, LastHash(c));
+      for (const JournalRecord& r : batch) {
+        DOUDI_ASSIGN_OR_RETURN(prev, Insert(c, prev, r.at, r.event));
+      }
+      DOUDI_RETURN_IF_ERROR(c.Exec("UPDATE audit_journal_state SET applied_seq = $1 WHERE id = 1",
+                                   {static_cast<long long>(batch.back().seq)})
+                                .status());
+      return IndexAuditRuns(c, run_rows_).status();
+    });
+  }
+
+  // Writes one batch of staged events; `lock` holds jmu_ on entry and exit (released while writing). False when
+  // the write failed (the events are queued again).
+  bool FlushOnce(std::unique_lock<std::mutex>& lock) {
+    flushing_ = true;
+    size_t n = std::min(staged_.size(), kMaxBatch);
+    std::vector<JournalRecord> batch(std::make_move_iterator(staged_.begin()),
+                                     std::make_move_iterator(staged_.begin() + static_cast<std::ptrdiff_t>(n)));
+    staged_.erase(staged_.begin(), staged_.begin() + static_cast<std::ptrdiff_t>(n));
+    lock.unlock();
+    Status s = WriteStaged(batch);
+    lock.lock();
+    flushing_ = false;
+    if (!s.ok()) {
+      // The events stay in the file for the next start; here they go back to the queue to be tried again.
+      staged_.insert(staged_.begin(), std::make_move_iterator(batch.begin()), std::make_move_iterator(batch.end()));
+      spdlog::error("审计记录写入数据库失败，稍后重试：{}", s.message());
+    } else {
+      applied_seq_ = batch.back().seq;
+      // The other file, once all of it is in the table (its last event at most applied_seq_), is emptied.
+      AuditJournal& other = *journals_[1 - active_];
+      if (other.size() > 0 && last_seq_[1 - active_] <= applied_seq_) {
+        if (Status t = other.Truncate(); !t.ok()) spdlog::warn("{}", t.message());
+      }
+    }
+    applied_cv_.notify_all();
+    work_cv_.notify_one();
+    return s.ok();
+  }
+
+  void FlushLoop() {
+    std::unique_lock lock(jmu_);
+    for (;;) {
+      work_cv_.wait(lock, [&] { return (stop_ && !flushing_) || (!staged_.empty() && !flushing_); });
+      if (staged_.empty()) return;  // stopping, and all written
+      if (!FlushOnce(lock)) {
+        if (stop_) return;
+        work_cv_.wait_for(lock, std::chrono::milliseconds(200), [&] { return stop_; });
+      }
+    }
+  }
+
   struct Pending {
     AuditEvent event;
     Status status;
@@ -233,9 +406,24 @@ class AuditLogImpl final : public AuditLog {
   };
 
   db::Database& db_;
+  const int64_t run_rows_;  // ids per run of the object index (audit_index.h)
   std::mutex mu_;
   std::deque<Pending*> queue_;  // events waiting to be written, oldest first
   bool writing_ = false;        // a leader is writing a batch
+
+  // Journal mode (EnableJournal). jmu_ guards everything below but which journals_ exist, set before use.
+  std::unique_ptr<AuditJournal> journals_[2];
+  int active_ = 0;                      // the file appends go to
+  uint64_t last_seq_[2] = {0, 0};       // the last event appended to each file
+  std::mutex jmu_;
+  std::condition_variable work_cv_;     // the flusher: events staged, or stop
+  std::condition_variable applied_cv_;  // Flush() and Stage() waiting for the flusher to make progress
+  std::deque<JournalRecord> staged_;    // in the file, not yet in the table; oldest first
+  uint64_t next_seq_ = 1;
+  uint64_t applied_seq_ = 0;            // the last sequence number known to be in the table
+  bool stop_ = false;
+  bool flushing_ = false;               // a batch is being written (by the flusher or a helping request)
+  std::thread flusher_;
 };
 
 }  // namespace
@@ -255,6 +443,8 @@ AuditEvent AuditEventFor(const Principal& actor, std::string action, std::string
   return e;
 }
 
-std::unique_ptr<AuditLog> AuditLog::Create(db::Database& db) { return std::make_unique<AuditLogImpl>(db); }
+std::unique_ptr<AuditLog> AuditLog::Create(db::Database& db, int64_t index_run_rows) {
+  return std::make_unique<AuditLogImpl>(db, index_run_rows);
+}
 
 }  // namespace doudi::platform
