@@ -8,8 +8,9 @@
 //   case's; should the case's then fail, the person stays in the registry unlinked (harmless: no case, no
 //   notice). Identity found later updates that person's ID number and
 //   name through the registry service (or links the case to the person already registered with the number).
-// - Repeat visits: cases of the same registry person form the history; repeated vagrancy is flagged at
-//   >= kRepeatIntakes intakes within kRepeatWindowDays days up to the case's intake.
+// - Repeat visits: cases of the same registry person form the history (linked by ID number, or for the
+//   unidentified by a caseworker's confirmation of the engines' suggestion, repeat_visits.h); repeated vagrancy is
+//   flagged at >= kRepeatIntakes intakes within kRepeatWindowDays days up to the case's intake.
 // - Nothing is deleted. Corrections replace case fields with a mandatory reason and keep the replaced values
 //   as a version (who, when, why); optimistic locking on the case version (409).
 // - Audit: every mutation writes its row inside its own transaction (AppendIn); every view of a case appends
