@@ -265,6 +265,19 @@ platform::AuditEvent PhotoService::Event(const Actor& actor, std::string action,
   return e;
 }
 
+namespace {
+
+// Concurrent changes of one owner's photos (two uploads at once) serialise on the owner's row: each then relinks
+// the keys from what the other committed instead of failing on the owner's version.
+Status LockOwner(db::Conn& c, const std::string& owner_type, int64_t owner_id) {
+  return c.Exec(owner_type == "case" ? "UPDATE rescue_cases SET version = version WHERE id = $1"
+                                     : "UPDATE rescue_missing_reports SET version = version WHERE id = $1",
+                {owner_id})
+      .status();
+}
+
+}  // namespace
+
 Result<PhotoService::Owner> PhotoService::LoadOwner(db::Conn& c, const Actor& actor, const std::string& owner_type,
                                                     int64_t owner_id, bool write) const {
   const auto& who = actor.principal;
@@ -361,6 +374,7 @@ Result<Photo> PhotoService::Add(const Actor& actor, const std::string& owner_typ
   p.created_at = p.updated_at = NowText();
   p.created_by = p.updated_by = actor.principal.user_id;
   DOUDI_RETURN_IF_ERROR(db_.Write([&](db::Conn& c) -> Status {
+    DOUDI_RETURN_IF_ERROR(LockOwner(c, owner_type, owner_id));
     DOUDI_RETURN_IF_ERROR(LoadOwner(c, actor, owner_type, owner_id, true).status());
     DOUDI_ASSIGN_OR_RETURN(auto count, c.Query("SELECT COUNT(*) FROM rescue_photos WHERE owner_type = $1 AND "
                                                "owner_id = $2 AND status = 'active'",
@@ -427,6 +441,7 @@ Result<Photo> PhotoService::ChangePhoto(const Actor& actor, int64_t photo_id, in
   DOUDI_RETURN_IF_ERROR(db_.Write([&](db::Conn& c) -> Status {
     DOUDI_ASSIGN_OR_RETURN(p, LoadPhoto(c, photo_id));
     if (!p) return PhotoNotFound();
+    DOUDI_RETURN_IF_ERROR(LockOwner(c, p->owner_type, p->owner_id));
     auto owner = LoadOwner(c, actor, p->owner_type, p->owner_id, true);
     if (!owner.ok()) {
       const Code code = owner.status().code();

@@ -4,9 +4,11 @@
 // links to the case and its notice, withdrawal, scope and audit; then face evidence in matching.
 #include <gtest/gtest.h>
 
+#include <atomic>
 #include <cmath>
 #include <fstream>
 #include <sstream>
+#include <thread>
 
 #include "db/testing.h"
 #include "registry/test_support.h"
@@ -395,6 +397,28 @@ TEST_P(PhotosTest, ThePublicPhotoOnlyForAPublishedNoticeAndAMinorsOnlyUnderThePo
   auto again = svc_->PublicNotice(na.id);
   ASSERT_TRUE(again.ok());
   EXPECT_EQ(photos_->PublicNoticePhoto(*again).status().code(), Code::kNotFound);
+}
+
+// Four uploads to one case at once (PostgreSQL runs them concurrently): all are stored, the case's key names one
+// of them, and nobody gets a version conflict.
+TEST_P(PhotosTest, ConcurrentUploadsToOneCaseAllSucceed) {
+  Case k = Unknown();
+  std::vector<std::thread> threads;
+  std::atomic<int> ok{0};
+  std::vector<std::string> errors(4);
+  for (int i = 0; i < 4; ++i) {
+    threads.emplace_back([&, i] {
+      auto p = Upload(shashi_, "case", k.id, GreyPng(64 + i, 48), "p" + std::to_string(i) + ".png");
+      if (p.ok()) ++ok;
+      else errors[i] = p.status().ToString();
+    });
+  }
+  for (auto& t : threads) t.join();
+  EXPECT_EQ(ok.load(), 4) << errors[0] << errors[1] << errors[2] << errors[3];
+  auto list = photos_->List(shashi_, "case", k.id);
+  ASSERT_TRUE(list.ok());
+  ASSERT_EQ(list->size(), 4u);
+  EXPECT_EQ(Reload(k.id).photo, (*list)[0].Key()) << "the first stored photo is the case's";
 }
 
 // Two reports alike in every attribute: by attributes alone they tie, and the tie goes to the lower id (the
