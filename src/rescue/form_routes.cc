@@ -1,12 +1,12 @@
 #include "rescue/form_routes.h"
 
-#include <cctype>
 #include <charconv>
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
 #include "common/time.h"
+#include "http/download.h"
 #include "rescue/forms.h"
 
 namespace doudi::rescue {
@@ -31,19 +31,6 @@ http::RouteOptions Read() {
 }
 
 Actor ActorOf(const http::Request& req) { return Actor(*req.principal, req.ip, req.request_id); }
-
-// "%E6%B1%82..." for the filename* parameter (RFC 5987), so browsers save the Chinese name.
-std::string PercentEncode(std::string_view s) {
-  std::string out;
-  for (unsigned char c : s) {
-    if (std::isalnum(c) || c == '-' || c == '.' || c == '_') {
-      out += static_cast<char>(c);
-    } else {
-      out += fmt::format("%{:02X}", c);
-    }
-  }
-  return out;
-}
 
 }  // namespace
 
@@ -90,15 +77,8 @@ void RegisterRescueFormRoutes(http::Router& router, RescueService& service, plat
       if (form == f.code) title = f.title;
     }
     const std::string name = page["case"].value("name", "");
-    http::Response r;
-    r.body = std::move(pdf);
-    r.content_type = "application/pdf";
-    r.headers.emplace_back(
-        "Content-Disposition",
-        fmt::format("attachment; filename=\"rescue-{}-{}.pdf\"; filename*=UTF-8''{}", id, form,
-                    PercentEncode(fmt::format("{}-{}-{}.pdf", title, name.empty() ? "无名氏" : name, id))));
-    r.headers.emplace_back("Cache-Control", "no-store");  // a person's details: not kept by browsers or proxies
-    return r;
+    return http::Download(std::move(pdf), http::kPdfType, fmt::format("rescue-{}-{}.pdf", id, form),
+                          fmt::format("{}-{}-{}.pdf", title, name.empty() ? "无名氏" : name, id));
   });
 }
 

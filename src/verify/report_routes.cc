@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include "common/time.h"
+#include "http/download.h"
 #include "verify/report.h"
 
 namespace doudi::verify {
@@ -43,30 +44,6 @@ http::RouteOptions Read() {
 
 Actor ActorOf(const http::Request& req) { return Actor(*req.principal, req.ip, req.request_id); }
 
-// "%E6%A0%B8..." for the filename* parameter (RFC 5987), so browsers save the Chinese name.
-std::string PercentEncode(std::string_view s) {
-  std::string out;
-  for (unsigned char c : s) {
-    if (std::isalnum(c) || c == '-' || c == '.' || c == '_') {
-      out += static_cast<char>(c);
-    } else {
-      out += fmt::format("%{:02X}", c);
-    }
-  }
-  return out;
-}
-
-http::Response File(std::string body, std::string content_type, const std::string& ascii_name,
-                    const std::string& name) {
-  http::Response r;
-  r.body = std::move(body);
-  r.content_type = std::move(content_type);
-  r.headers.emplace_back("Content-Disposition", fmt::format("attachment; filename=\"{}\"; filename*=UTF-8''{}",
-                                                            ascii_name, PercentEncode(name)));
-  r.headers.emplace_back("Cache-Control", "no-store");  // people's details: not kept by browsers or proxies
-  return r;
-}
-
 Status Audit(platform::AuditLog& audit, const http::Request& req, const std::string& object_type, int64_t id,
              const std::string& what, const std::string& format, int64_t rows = -1) {
   platform::AuditEvent e = platform::AuditEventFor(*req.principal, "verify.report.download", object_type,
@@ -79,8 +56,8 @@ Status Audit(platform::AuditLog& audit, const http::Request& req, const std::str
   return audit.Append(std::move(e));
 }
 
-const char* kXlsxType = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
-const char* kCsvType = "text/csv; charset=utf-8";
+using http::kCsvType;
+using http::kXlsxType;
 
 }  // namespace
 
@@ -99,7 +76,7 @@ void RegisterReportRoutes(http::Router& router, VerifyService& service, platform
     o.generated_at = NowUtcIso();
     DOUDI_ASSIGN_OR_RETURN(std::string pdf, HouseholdReportPdf(v, o));
     DOUDI_RETURN_IF_ERROR(Audit(*audit, req, "verify_request", id, "household", "pdf"));
-    return File(std::move(pdf), "application/pdf", fmt::format("verify-report-{}.pdf", id),
+    return http::Download(std::move(pdf), http::kPdfType, fmt::format("verify-report-{}.pdf", id),
                 fmt::format("核对报告-{}-{}.pdf", v.head_name, id));
   });
 
@@ -136,9 +113,9 @@ void RegisterReportRoutes(http::Router& router, VerifyService& service, platform
                                 format, static_cast<int64_t>(rows.size())));
     const std::string stem = q.batch_id ? fmt::format("verify-results-batch-{}", *q.batch_id) : "verify-results";
     const std::string name = q.batch_id ? fmt::format("核对结果-批次{}", *q.batch_id) : "核对结果";
-    if (format == "csv") return File(BatchResultsCsv(rows), kCsvType, stem + ".csv", name + ".csv");
+    if (format == "csv") return http::Download(BatchResultsCsv(rows), kCsvType, stem + ".csv", name + ".csv");
     DOUDI_ASSIGN_OR_RETURN(std::string book, BatchResultsXlsx(rows, title));
-    return File(std::move(book), kXlsxType, stem + ".xlsx", name + ".xlsx");
+    return http::Download(std::move(book), kXlsxType, stem + ".xlsx", name + ".xlsx");
   });
 
   // A recheck's suspicious list.
@@ -150,7 +127,7 @@ void RegisterReportRoutes(http::Router& router, VerifyService& service, platform
     DOUDI_ASSIGN_OR_RETURN(std::string book,
                            SuspiciousXlsx(list, fmt::format("疑似问题清单 · {}（核对基准日 {}）", b.title, b.as_of)));
     DOUDI_RETURN_IF_ERROR(Audit(*audit, req, "verify_batch", id, "suspicious", "xlsx"));
-    return File(std::move(book), kXlsxType, fmt::format("suspicious-batch-{}.xlsx", id),
+    return http::Download(std::move(book), kXlsxType, fmt::format("suspicious-batch-{}.xlsx", id),
                 fmt::format("疑似问题清单-批次{}.xlsx", id));
   });
 
@@ -167,7 +144,7 @@ void RegisterReportRoutes(http::Router& router, VerifyService& service, platform
       if (got < 200 || static_cast<int64_t>(rejects.size()) >= p.total) break;
     }
     DOUDI_RETURN_IF_ERROR(Audit(*audit, req, "verify_feed", id, "rejects", "csv", static_cast<int64_t>(rejects.size())));
-    return File(FeedRejectsCsv(rejects), kCsvType, fmt::format("feed-{}-rejects.csv", id),
+    return http::Download(FeedRejectsCsv(rejects), kCsvType, fmt::format("feed-{}-rejects.csv", id),
                 fmt::format("{}-错误行.csv", b.filename.empty() ? "feed-" + std::to_string(id) : b.filename));
   });
 }
