@@ -211,6 +211,12 @@ json HistoryJson(const HistoryEntry& h) {
           {"changed_by", h.changed_by}};
 }
 
+json HistoryListJson(const std::vector<HistoryEntry>& entries) {
+  json a = json::array();
+  for (const auto& h : entries) a.push_back(HistoryJson(h));
+  return {{"items", a}};
+}
+
 Status InstitutionFieldsFromJson(const json& body, InstitutionFields* out) {
   DOUDI_RETURN_IF_ERROR(TextFrom(body, "name", &out->name));
   DOUDI_RETURN_IF_ERROR(TextFrom(body, "kind", &out->kind));

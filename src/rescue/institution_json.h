@@ -22,6 +22,8 @@ nlohmann::json InspectionJson(const Inspection& s);
 nlohmann::json PhotoJson(const InspectionPhoto& p);
 nlohmann::json RectificationJson(const Rectification& r, std::string_view today);
 nlohmann::json HistoryJson(const HistoryEntry& h);
+// {"items": [HistoryJson...]}: the answer of every .../history route.
+nlohmann::json HistoryListJson(const std::vector<HistoryEntry>& entries);
 
 // Type errors name the field ("rescue.field.type"); rules are checked by the service.
 Status InstitutionFieldsFromJson(const nlohmann::json& body, InstitutionFields* out);

@@ -1,4 +1,5 @@
-// Small helpers the rescue routes share: path ids, route options, the actor of a request, query flags.
+// Small helpers the rescue routes share: path ids, route options, the actor of a request, query flags, and the
+// start every write on one record makes (id, audited object, body, version).
 #pragma once
 
 #include <charconv>
@@ -49,6 +50,37 @@ inline Result<int64_t> VersionOf(const nlohmann::json& body) {
 inline std::string ReasonOf(const nlohmann::json& body) {
   auto it = body.find("reason");
   return it != body.end() && it->is_string() ? it->get<std::string>() : "";
+}
+
+// The audited object of a write: `type` and `id` (the server's audit row names them).
+inline void MarkAudited(http::Request& req, const char* type, int64_t id) {
+  req.audit_object_type = type;
+  req.audit_object_id = std::to_string(id);
+}
+
+// The start of a write on one record: its path id (404 when malformed), marked as the audited object of `type`,
+// and the request's JSON body.
+struct RecordWrite {
+  int64_t id = 0;
+  nlohmann::json body;
+};
+inline Result<RecordWrite> StartWrite(http::Request& req, const Status& not_found, const char* type) {
+  RecordWrite w;
+  DOUDI_ASSIGN_OR_RETURN(w.id, PathId(req, "id", not_found));
+  MarkAudited(req, type, w.id);
+  DOUDI_ASSIGN_OR_RETURN(w.body, req.JsonBody());
+  return w;
+}
+
+// A correction's start: StartWrite, then the version the caller last saw (optimistic locking).
+struct Correction : RecordWrite {
+  int64_t version = 0;
+};
+inline Result<Correction> StartCorrection(http::Request& req, const Status& not_found, const char* type) {
+  Correction c;
+  DOUDI_ASSIGN_OR_RETURN(static_cast<RecordWrite&>(c), StartWrite(req, not_found, type));
+  DOUDI_ASSIGN_OR_RETURN(c.version, VersionOf(c.body));
+  return c;
 }
 
 }  // namespace doudi::rescue::routes

@@ -21,17 +21,6 @@ Status RectificationNotFound() {
   return Status::NotFound("rescue.rectification.not_found", "整改通知不存在或不在您的管辖范围内");
 }
 
-void Mark(http::Request& req, const char* type, int64_t id) {
-  req.audit_object_type = type;
-  req.audit_object_id = std::to_string(id);
-}
-
-json HistoryListJson(const std::vector<HistoryEntry>& entries) {
-  json a = json::array();
-  for (const auto& h : entries) a.push_back(HistoryJson(h));
-  return {{"items", a}};
-}
-
 Result<std::optional<int>> OptionalInt(const json& body, const char* key) {
   auto it = body.find(key);
   if (it == body.end() || it->is_null()) return std::optional<int>();
@@ -93,14 +82,11 @@ void RegisterInstitutionRoutes(http::Router& router, InstitutionService& service
 
   router.Put("/api/v1/rescue/institutions/{id}", Options("institution.write", "rescue.institution.correct"),
              [svc](http::Request& req) -> Result<http::Response> {
-               DOUDI_ASSIGN_OR_RETURN(int64_t id, PathId(req, "id", InstitutionNotFound()));
-               Mark(req, "rescue_institution", id);
-               DOUDI_ASSIGN_OR_RETURN(json body, req.JsonBody());
-               DOUDI_ASSIGN_OR_RETURN(int64_t version, VersionOf(body));
+               DOUDI_ASSIGN_OR_RETURN(auto w, StartCorrection(req, InstitutionNotFound(), "rescue_institution"));
                InstitutionFields f;
-               DOUDI_RETURN_IF_ERROR(InstitutionFieldsFromJson(body, &f));
-               DOUDI_ASSIGN_OR_RETURN(Institution i,
-                                      svc->CorrectInstitution(ActorOf(req), id, version, std::move(f), ReasonOf(body)));
+               DOUDI_RETURN_IF_ERROR(InstitutionFieldsFromJson(w.body, &f));
+               DOUDI_ASSIGN_OR_RETURN(Institution i, svc->CorrectInstitution(ActorOf(req), w.id, w.version, std::move(f),
+                                                                             ReasonOf(w.body)));
                req.audited = true;
                return http::Response::Json(InstitutionJson(i, svc->divisions(), svc->Today()));
              });
@@ -125,13 +111,11 @@ void RegisterInstitutionRoutes(http::Router& router, InstitutionService& service
   router.Post("/api/v1/rescue/institutions/{id}/inspections",
               Options("institution.write", "rescue.inspection.create"),
               [svc](http::Request& req) -> Result<http::Response> {
-                DOUDI_ASSIGN_OR_RETURN(int64_t id, PathId(req, "id", InstitutionNotFound()));
-                Mark(req, "rescue_institution", id);
-                DOUDI_ASSIGN_OR_RETURN(json body, req.JsonBody());
+                DOUDI_ASSIGN_OR_RETURN(auto w, StartWrite(req, InstitutionNotFound(), "rescue_institution"));
                 InspectionFields f;
-                DOUDI_RETURN_IF_ERROR(InspectionFieldsFromJson(body, &f));
-                DOUDI_ASSIGN_OR_RETURN(Inspection s, svc->CreateInspection(ActorOf(req), id, std::move(f)));
-                Mark(req, "rescue_inspection", s.id);
+                DOUDI_RETURN_IF_ERROR(InspectionFieldsFromJson(w.body, &f));
+                DOUDI_ASSIGN_OR_RETURN(Inspection s, svc->CreateInspection(ActorOf(req), w.id, std::move(f)));
+                MarkAudited(req, "rescue_inspection", s.id);
                 req.audited = true;
                 return http::Response::Json(InspectionJson(s), 201);
               });
@@ -151,14 +135,11 @@ void RegisterInstitutionRoutes(http::Router& router, InstitutionService& service
   router.Put("/api/v1/rescue/institutions/inspections/{id}",
              Options("institution.write", "rescue.inspection.correct"),
              [svc](http::Request& req) -> Result<http::Response> {
-               DOUDI_ASSIGN_OR_RETURN(int64_t id, PathId(req, "id", InspectionNotFound()));
-               Mark(req, "rescue_inspection", id);
-               DOUDI_ASSIGN_OR_RETURN(json body, req.JsonBody());
-               DOUDI_ASSIGN_OR_RETURN(int64_t version, VersionOf(body));
+               DOUDI_ASSIGN_OR_RETURN(auto w, StartCorrection(req, InspectionNotFound(), "rescue_inspection"));
                InspectionFields f;
-               DOUDI_RETURN_IF_ERROR(InspectionFieldsFromJson(body, &f));
-               DOUDI_ASSIGN_OR_RETURN(Inspection s,
-                                      svc->CorrectInspection(ActorOf(req), id, version, std::move(f), ReasonOf(body)));
+               DOUDI_RETURN_IF_ERROR(InspectionFieldsFromJson(w.body, &f));
+               DOUDI_ASSIGN_OR_RETURN(Inspection s, svc->CorrectInspection(ActorOf(req), w.id, w.version, std::move(f),
+                                                                           ReasonOf(w.body)));
                req.audited = true;
                return http::Response::Json(InspectionJson(s));
              });
@@ -175,20 +156,18 @@ void RegisterInstitutionRoutes(http::Router& router, InstitutionService& service
   router.Post("/api/v1/rescue/institutions/inspections/{id}/photos",
               Options("institution.write", "rescue.inspection.photo_add"),
               [svc](http::Request& req) -> Result<http::Response> {
-                DOUDI_ASSIGN_OR_RETURN(int64_t id, PathId(req, "id", InspectionNotFound()));
-                Mark(req, "rescue_inspection", id);
-                DOUDI_ASSIGN_OR_RETURN(json body, req.JsonBody());
+                DOUDI_ASSIGN_OR_RETURN(auto w, StartWrite(req, InspectionNotFound(), "rescue_inspection"));
                 std::string file_name, content_type, data, caption;
-                DOUDI_RETURN_IF_ERROR(TextFrom(body, "file_name", &file_name));
-                DOUDI_RETURN_IF_ERROR(TextFrom(body, "content_type", &content_type));
-                DOUDI_RETURN_IF_ERROR(TextFrom(body, "data", &data));
-                DOUDI_RETURN_IF_ERROR(TextFrom(body, "caption", &caption));
+                DOUDI_RETURN_IF_ERROR(TextFrom(w.body, "file_name", &file_name));
+                DOUDI_RETURN_IF_ERROR(TextFrom(w.body, "content_type", &content_type));
+                DOUDI_RETURN_IF_ERROR(TextFrom(w.body, "data", &data));
+                DOUDI_RETURN_IF_ERROR(TextFrom(w.body, "caption", &caption));
                 std::string bytes;
                 if (!platform::FromBase64(data, &bytes)) {
                   return Status::InvalidField("data", "rescue.photo.base64", "照片数据不是有效的 base64 编码");
                 }
                 DOUDI_ASSIGN_OR_RETURN(InspectionPhoto p,
-                                       svc->AddPhoto(ActorOf(req), id, file_name, content_type, bytes, caption));
+                                       svc->AddPhoto(ActorOf(req), w.id, file_name, content_type, bytes, caption));
                 req.audited = true;
                 return http::Response::Json(PhotoJson(p), 201);
               });
@@ -211,16 +190,14 @@ void RegisterInstitutionRoutes(http::Router& router, InstitutionService& service
   router.Post("/api/v1/rescue/institutions/inspections/{id}/rectifications",
               Options("institution.write", "rescue.rectification.order"),
               [svc](http::Request& req) -> Result<http::Response> {
-                DOUDI_ASSIGN_OR_RETURN(int64_t id, PathId(req, "id", InspectionNotFound()));
-                Mark(req, "rescue_inspection", id);
-                DOUDI_ASSIGN_OR_RETURN(json body, req.JsonBody());
+                DOUDI_ASSIGN_OR_RETURN(auto w, StartWrite(req, InspectionNotFound(), "rescue_inspection"));
                 NewRectification order;
-                DOUDI_RETURN_IF_ERROR(TextFrom(body, "requirement", &order.requirement));
-                DOUDI_RETURN_IF_ERROR(TextFrom(body, "issued_on", &order.issued_on));
-                DOUDI_RETURN_IF_ERROR(TextFrom(body, "deadline", &order.deadline));
-                DOUDI_ASSIGN_OR_RETURN(order.working_days, OptionalInt(body, "working_days"));
-                DOUDI_ASSIGN_OR_RETURN(Rectification r, svc->OrderRectification(ActorOf(req), id, std::move(order)));
-                Mark(req, "rescue_rectification", r.id);
+                DOUDI_RETURN_IF_ERROR(TextFrom(w.body, "requirement", &order.requirement));
+                DOUDI_RETURN_IF_ERROR(TextFrom(w.body, "issued_on", &order.issued_on));
+                DOUDI_RETURN_IF_ERROR(TextFrom(w.body, "deadline", &order.deadline));
+                DOUDI_ASSIGN_OR_RETURN(order.working_days, OptionalInt(w.body, "working_days"));
+                DOUDI_ASSIGN_OR_RETURN(Rectification r, svc->OrderRectification(ActorOf(req), w.id, std::move(order)));
+                MarkAudited(req, "rescue_rectification", r.id);
                 req.audited = true;
                 return http::Response::Json(RectificationJson(r, svc->Today()), 201);
               });
@@ -256,17 +233,14 @@ void RegisterInstitutionRoutes(http::Router& router, InstitutionService& service
   router.Post("/api/v1/rescue/institutions/rectifications/{id}/follow-ups",
               Options("institution.write", "rescue.rectification.follow_up"),
               [svc](http::Request& req) -> Result<http::Response> {
-                DOUDI_ASSIGN_OR_RETURN(int64_t id, PathId(req, "id", RectificationNotFound()));
-                Mark(req, "rescue_rectification", id);
-                DOUDI_ASSIGN_OR_RETURN(json body, req.JsonBody());
-                DOUDI_ASSIGN_OR_RETURN(int64_t version, VersionOf(body));
+                DOUDI_ASSIGN_OR_RETURN(auto w, StartCorrection(req, RectificationNotFound(), "rescue_rectification"));
                 std::string action, note, new_deadline;
-                DOUDI_RETURN_IF_ERROR(TextFrom(body, "action", &action));
-                DOUDI_RETURN_IF_ERROR(TextFrom(body, "note", &note));
-                DOUDI_RETURN_IF_ERROR(TextFrom(body, "new_deadline", &new_deadline));
-                DOUDI_ASSIGN_OR_RETURN(auto days, OptionalInt(body, "new_working_days"));
+                DOUDI_RETURN_IF_ERROR(TextFrom(w.body, "action", &action));
+                DOUDI_RETURN_IF_ERROR(TextFrom(w.body, "note", &note));
+                DOUDI_RETURN_IF_ERROR(TextFrom(w.body, "new_deadline", &new_deadline));
+                DOUDI_ASSIGN_OR_RETURN(auto days, OptionalInt(w.body, "new_working_days"));
                 DOUDI_ASSIGN_OR_RETURN(Rectification r,
-                                       svc->FollowUp(ActorOf(req), id, version, action, note, new_deadline, days));
+                                       svc->FollowUp(ActorOf(req), w.id, w.version, action, note, new_deadline, days));
                 req.audited = true;
                 return http::Response::Json(RectificationJson(r, svc->Today()), 201);
               });

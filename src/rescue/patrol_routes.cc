@@ -53,14 +53,11 @@ void RegisterPatrolRoutes(http::Router& router, PatrolService& service) {
 
   router.Put("/api/v1/rescue/patrols/{id}", Options("rescue.write", "rescue.patrol.correct"),
              [svc](http::Request& req) -> Result<http::Response> {
-               DOUDI_ASSIGN_OR_RETURN(int64_t id, PathId(req, "id", PatrolNotFound()));
-               req.audit_object_type = "rescue_patrol";
-               req.audit_object_id = std::to_string(id);
-               DOUDI_ASSIGN_OR_RETURN(json body, req.JsonBody());
-               DOUDI_ASSIGN_OR_RETURN(int64_t version, VersionOf(body));
+               DOUDI_ASSIGN_OR_RETURN(auto w, StartCorrection(req, PatrolNotFound(), "rescue_patrol"));
                PatrolFields f;
-               DOUDI_RETURN_IF_ERROR(PatrolFieldsFromJson(body, &f));
-               DOUDI_ASSIGN_OR_RETURN(Patrol p, svc->Correct(ActorOf(req), id, version, std::move(f), ReasonOf(body)));
+               DOUDI_RETURN_IF_ERROR(PatrolFieldsFromJson(w.body, &f));
+               DOUDI_ASSIGN_OR_RETURN(Patrol p,
+                                      svc->Correct(ActorOf(req), w.id, w.version, std::move(f), ReasonOf(w.body)));
                req.audited = true;
                return http::Response::Json(PatrolJson(p, svc->divisions()));
              });
@@ -69,9 +66,7 @@ void RegisterPatrolRoutes(http::Router& router, PatrolService& service) {
              [svc](http::Request& req) -> Result<http::Response> {
                DOUDI_ASSIGN_OR_RETURN(int64_t id, PathId(req, "id", PatrolNotFound()));
                DOUDI_ASSIGN_OR_RETURN(auto h, svc->History(ActorOf(req), id));
-               json a = json::array();
-               for (const auto& e : h) a.push_back(HistoryJson(e));
-               return http::Response::Json({{"items", a}});
+               return http::Response::Json(HistoryListJson(h));
              });
 }
 
