@@ -1,16 +1,14 @@
 #include "tracing/dna/cli.h"
 
-#include <stdlib.h>
-
 #include <cmath>
 #include <filesystem>
-#include <fstream>
 #include <sstream>
 
 #include <fmt/format.h>
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
+#include "tracing/cli_test_dir.h"
 #include "tracing/dna/simulate.h"
 
 namespace doudi::dna {
@@ -18,35 +16,7 @@ namespace {
 
 namespace fs = std::filesystem;
 
-class DnaCli : public ::testing::Test {
- protected:
-  void SetUp() override {
-    std::string tmpl = (fs::temp_directory_path() / "dna_cli_XXXXXX").string();
-    ASSERT_NE(mkdtemp(tmpl.data()), nullptr);
-    dir_ = tmpl;
-  }
-  void TearDown() override { fs::remove_all(dir_); }
-
-  std::string Write(const std::string& name, const std::string& text) {
-    std::string path = (dir_ / name).string();
-    std::ofstream(path, std::ios::binary) << text;
-    return path;
-  }
-  static std::vector<nlohmann::json> ReadLines(const std::string& path) {
-    std::ifstream in(path);
-    std::vector<nlohmann::json> out;
-    for (std::string line; std::getline(in, line);) out.push_back(nlohmann::json::parse(line));
-    return out;
-  }
-  static std::string ReadAll(const std::string& path) {
-    std::ifstream in(path);
-    std::stringstream s;
-    s << in.rdbuf();
-    return s.str();
-  }
-
-  fs::path dir_;
-};
+using DnaCli = doudi::testing::CliTestDir;
 
 // A profile row for the simulated genotypes over the first `loci` loci of the embedded table.
 std::string Row(const AlleleFrequencies& f, const std::string& id, const std::string& family,
@@ -103,7 +73,7 @@ TEST_F(DnaCli, SearchWritesRankedCandidatesWithExplanations) {
   DnaSearchOptions o;
   o.refs_path = Write("refs.csv", files.refs);
   o.queries_path = Write("q.csv", files.queries);
-  o.out_path = (dir_ / "out.jsonl").string();
+  o.out_path = Path("out.jsonl");
   o.top = 3;
   o.mutation = "stepwise";
   ASSERT_EQ(RunDnaSearch(o), 0);
@@ -146,7 +116,7 @@ TEST_F(DnaCli, BadRowsAreReportedAndDoNotChangeTheOthersResults) {
   o.top = 5;
   o.mutation = "equal";  // its rate depends on the number of alleles: an allele leaked from a bad row would show
   o.refs_path = Write("refs.csv", files.refs);
-  o.out_path = (dir_ / "clean.jsonl").string();
+  o.out_path = Path("clean.jsonl");
   ASSERT_EQ(RunDnaSearch(o), 0);
 
   // The same references with bad rows among them: an allele "40" (not in the table) next to a malformed cell,
@@ -165,10 +135,10 @@ TEST_F(DnaCli, BadRowsAreReportedAndDoNotChangeTheOthersResults) {
   }
   body += "BAD4,FAM01_father,father,15/16,,,,,,,,,,,,\n";
   o.refs_path = Write("refs_bad.csv", header + "\n" + body);
-  o.out_path = (dir_ / "bad.jsonl").string();
-  o.rejects_path = (dir_ / "rejects.csv").string();
+  o.out_path = Path("bad.jsonl");
+  o.rejects_path = Path("rejects.csv");
   ASSERT_EQ(RunDnaSearch(o), 2);
-  EXPECT_EQ(ReadAll(dir_ / "bad.jsonl"), ReadAll(dir_ / "clean.jsonl"));
+  EXPECT_EQ(ReadAll(Path("bad.jsonl")), ReadAll(Path("clean.jsonl")));
   std::string rejects = ReadAll(o.rejects_path);
   for (const char* want : {",1,D99S999,dna.csv.unknown_locus,", ",6,D1S1627,dna.profile.genotype,",
                            ",9,relation,dna.profile.relation,", ",12,-,dna.csv.ragged_row,",
@@ -182,9 +152,9 @@ TEST_F(DnaCli, FatalProblemsStopWithExitCodeOne) {
   DnaSearchOptions o;
   o.refs_path = Write("refs.csv", files.refs);
   o.queries_path = Write("q.csv", files.queries);
-  o.out_path = (dir_ / "out.jsonl").string();
+  o.out_path = Path("out.jsonl");
   DnaSearchOptions missing = o;
-  missing.refs_path = (dir_ / "nope.csv").string();
+  missing.refs_path = Path("nope.csv");
   EXPECT_EQ(RunDnaSearch(missing), 1);
   DnaSearchOptions empty = o;
   empty.queries_path = Write("empty.csv", "");

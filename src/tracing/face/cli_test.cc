@@ -6,8 +6,8 @@
 
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
-#include <unistd.h>
 
+#include "tracing/cli_test_dir.h"
 #include "tracing/face/golden_test_util.h"
 
 namespace doudi::face {
@@ -15,23 +15,10 @@ namespace {
 
 namespace fs = std::filesystem;
 
-class FaceCli : public ::testing::Test {
+class FaceCli : public doudi::testing::CliTestDir {
  protected:
-  void SetUp() override {
-    dir_ = fs::temp_directory_path() / ("doudi-face-cli-" + std::to_string(::getpid()) + "-" +
-                                        ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    fs::remove_all(dir_);
-    fs::create_directories(dir_);
-  }
-  void TearDown() override { fs::remove_all(dir_); }
   static std::string Sample(int i) { return testing::SampleDir() + "/sample" + std::to_string(i) + ".jpg"; }
-  static nlohmann::json ReadJson(const fs::path& p) {
-    std::ifstream in(p);
-    std::stringstream s;
-    s << in.rdbuf();
-    return nlohmann::json::parse(s.str());
-  }
-  fs::path dir_;
+  static nlohmann::json ReadJson(const fs::path& p) { return nlohmann::json::parse(ReadAll(p)); }
 };
 
 TEST_F(FaceCli, EmbedWritesFacesAndNamesTheBadFiles) {

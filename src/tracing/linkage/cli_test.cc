@@ -1,47 +1,14 @@
 #include "tracing/linkage/cli.h"
 
-#include <stdlib.h>
-
-#include <filesystem>
-#include <fstream>
-#include <sstream>
-
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
+
+#include "tracing/cli_test_dir.h"
 
 namespace doudi::linkage {
 namespace {
 
-namespace fs = std::filesystem;
-
-class LinkageCli : public ::testing::Test {
- protected:
-  void SetUp() override {
-    std::string tmpl = (fs::temp_directory_path() / "linkage_cli_XXXXXX").string();
-    ASSERT_NE(mkdtemp(tmpl.data()), nullptr);
-    dir_ = tmpl;
-  }
-  void TearDown() override { fs::remove_all(dir_); }
-  std::string Write(const std::string& name, const std::string& text) {
-    std::string path = (dir_ / name).string();
-    std::ofstream(path, std::ios::binary) << text;
-    return path;
-  }
-  std::string Path(const std::string& name) const { return (dir_ / name).string(); }
-  static std::vector<nlohmann::json> ReadLines(const std::string& path) {
-    std::ifstream in(path);
-    std::vector<nlohmann::json> out;
-    for (std::string line; std::getline(in, line);) out.push_back(nlohmann::json::parse(line));
-    return out;
-  }
-  static std::string ReadAll(const std::string& path) {
-    std::ifstream in(path);
-    std::stringstream s;
-    s << in.rdbuf();
-    return s.str();
-  }
-  fs::path dir_;
-};
+using LinkageCli = doudi::testing::CliTestDir;
 
 constexpr const char* kMissing =
     "id,name,sex,birth_date,age_at_lost,lost_date,height_cm,hukou_division,lost_division,dialect,marks\n"
