@@ -42,6 +42,22 @@ Result<bool> ReadBool(const json& body, const std::string& field, bool* out) {
   *out = it->get<bool>();
   return true;
 }
+// A clearable integer (estimated age, height): absent leaves it, null clears it, a number sets it; a field that
+// was sent, even as null, is added to `present`.
+Status ReadClearableInt(const json& body, const char* field, std::optional<int>* out,
+                        std::vector<std::string>* present) {
+  auto it = body.find(field);
+  if (it == body.end()) return Status::Ok();
+  if (it->is_null()) {
+    out->reset();
+  } else {
+    int v = 0;
+    DOUDI_RETURN_IF_ERROR(ReadInt(body, field, &v).status());
+    *out = v;
+  }
+  present->push_back(field);
+  return Status::Ok();
+}
 Status ReadTextList(const json& body, const std::string& field, std::vector<std::string>* out) {
   auto it = body.find(field);
   if (it == body.end() || it->is_null()) return Status::Ok();
@@ -182,19 +198,8 @@ Status CaseFieldsFromJson(const json& body, CaseFields* f, std::vector<std::stri
   }
   DOUDI_ASSIGN_OR_RETURN(bool has_sex, ReadInt(body, "sex", &f->sex));
   if (has_sex) present->push_back("sex");
-  for (const char* name : {"estimated_age", "height_cm"}) {
-    auto it = body.find(name);
-    if (it == body.end()) continue;
-    std::optional<int>& target = std::string_view(name) == "estimated_age" ? f->estimated_age : f->height_cm;
-    if (it->is_null()) {
-      target.reset();
-    } else {
-      int v = 0;
-      DOUDI_RETURN_IF_ERROR(ReadInt(body, name, &v).status());
-      target = v;
-    }
-    present->push_back(name);
-  }
+  DOUDI_RETURN_IF_ERROR(ReadClearableInt(body, "estimated_age", &f->estimated_age, present));
+  DOUDI_RETURN_IF_ERROR(ReadClearableInt(body, "height_cm", &f->height_cm, present));
   DOUDI_ASSIGN_OR_RETURN(bool has_md, ReadBool(body, "mental_disability", &f->mental_disability));
   if (has_md) present->push_back("mental_disability");
   if (auto it = body.find("caseworker_id"); it != body.end() && !it->is_null()) {
@@ -279,19 +284,8 @@ Status NoticeFieldsFromJson(const json& body, Notice* n, std::vector<std::string
   }
   DOUDI_ASSIGN_OR_RETURN(bool has_sex, ReadInt(body, "sex", &n->sex));
   if (has_sex) present->push_back("sex");
-  for (const char* name : {"estimated_age", "height_cm"}) {
-    auto it = body.find(name);
-    if (it == body.end()) continue;
-    std::optional<int>& target = std::string_view(name) == "estimated_age" ? n->estimated_age : n->height_cm;
-    if (it->is_null()) {
-      target.reset();
-    } else {
-      int v = 0;
-      DOUDI_RETURN_IF_ERROR(ReadInt(body, name, &v).status());
-      target = v;
-    }
-    present->push_back(name);
-  }
+  DOUDI_RETURN_IF_ERROR(ReadClearableInt(body, "estimated_age", &n->estimated_age, present));
+  DOUDI_RETURN_IF_ERROR(ReadClearableInt(body, "height_cm", &n->height_cm, present));
   return Status::Ok();
 }
 
