@@ -18,6 +18,18 @@ using internal::OutsideScope;
 constexpr char kHead[] = "02";  // GB/T 4761 户主
 constexpr char kSelf[] = "01";  // GB/T 4761 本人
 
+// The household a membership-changing transaction wrote, or its error. CheckMembers sees a person in another
+// household before writing; a unique violation on household_members means another writer added the same person
+// in the meantime, which is the same conflict. `who` names the member(s): "有成员" or "该人员".
+Result<Household> WrittenHousehold(const Status& s, std::optional<Household>& result, const char* who) {
+  if (s.error_code() == "db.unique") {
+    return Status::Conflict("registry.household.member_exists",
+                            std::string(who) + "已是其他家庭户的成员，一人只能属于一个家庭户");
+  }
+  DOUDI_RETURN_IF_ERROR(s);
+  return std::move(*result);
+}
+
 void Append(std::vector<FieldError>& to, std::vector<FieldError> from) {
   for (auto& e : from) to.push_back(std::move(e));
 }
@@ -103,11 +115,7 @@ Result<Household> RegistryService::CreateHousehold(const Actor& actor, NewHouseh
     DOUDI_ASSIGN_OR_RETURN(result, LoadHousehold(c, id));
     return Status::Ok();
   });
-  if (s.error_code() == "db.unique") {
-    return Status::Conflict("registry.household.member_exists", "有成员已是其他家庭户的成员，一人只能属于一个家庭户");
-  }
-  DOUDI_RETURN_IF_ERROR(s);
-  return std::move(*result);
+  return WrittenHousehold(s, result, "有成员");
 }
 
 Result<Household> RegistryService::GetHousehold(const Actor& actor, int64_t id) {
@@ -182,11 +190,7 @@ Result<Household> RegistryService::UpdateHousehold(const Actor& actor, int64_t i
     DOUDI_ASSIGN_OR_RETURN(result, LoadHousehold(c, id));
     return Status::Ok();
   });
-  if (s.error_code() == "db.unique") {
-    return Status::Conflict("registry.household.member_exists", "有成员已是其他家庭户的成员，一人只能属于一个家庭户");
-  }
-  DOUDI_RETURN_IF_ERROR(s);
-  return std::move(*result);
+  return WrittenHousehold(s, result, "有成员");
 }
 
 Result<Household> RegistryService::AddMember(const Actor& actor, int64_t household_id, const Member& member) {
@@ -215,11 +219,7 @@ Result<Household> RegistryService::AddMember(const Actor& actor, int64_t househo
     DOUDI_ASSIGN_OR_RETURN(result, LoadHousehold(c, household_id));
     return Status::Ok();
   });
-  if (s.error_code() == "db.unique") {
-    return Status::Conflict("registry.household.member_exists", "该人员已是其他家庭户的成员，一人只能属于一个家庭户");
-  }
-  DOUDI_RETURN_IF_ERROR(s);
-  return std::move(*result);
+  return WrittenHousehold(s, result, "该人员");
 }
 
 Result<Household> RegistryService::RemoveMember(const Actor& actor, int64_t household_id, int64_t person_id) {
