@@ -6,6 +6,8 @@
 
 #include "common/id_number.h"
 #include "common/text.h"
+#include "registry/actor_event.h"
+#include "registry/actor_event.h"
 #include "registry/internal.h"
 #include "registry/json.h"
 #include "registry/person360.h"
@@ -71,18 +73,8 @@ std::string RegistryService::Now() const { return platform::FormatUtc(clock_());
 std::string RegistryService::Today() const { return platform::FormatShanghai(clock_()).substr(0, 10); }
 
 platform::AuditEvent RegistryService::Event(const Actor& actor, std::string action, std::string object_type,
-                                            int64_t object_id, std::string detail) const {
-  platform::AuditEvent e;
-  e.user_id = actor.principal.user_id;
-  e.username = actor.principal.username;
-  e.role = actor.principal.role;
-  e.ip = actor.ip;
-  e.request_id = actor.request_id;
-  e.action = std::move(action);
-  e.object_type = std::move(object_type);
-  e.object_id = std::to_string(object_id);
-  e.detail = std::move(detail);
-  return e;
+                                              int64_t object_id, std::string detail) const {
+  return registry::ActorEvent(actor, std::move(action), std::move(object_type), object_id, std::move(detail));
 }
 
 Result<Person> RegistryService::Unseal(const store::PersonRow& row, bool mask) const {

@@ -2,6 +2,8 @@
 // feed_import.cc, authorisations in authorisations.cc, requests and rechecks in requests.cc.
 #include "verify/service.h"
 
+#include "registry/actor_event.h"
+
 namespace doudi::verify {
 
 VerifyService::VerifyService(db::Database& db, platform::AuditLog& audit, const platform::Crypto& crypto,
@@ -21,17 +23,7 @@ std::string VerifyService::Today() const { return platform::FormatShanghai(clock
 
 platform::AuditEvent VerifyService::Event(const Actor& actor, std::string action, std::string object_type,
                                           int64_t object_id, std::string detail) const {
-  platform::AuditEvent e;
-  e.user_id = actor.principal.user_id;
-  e.username = actor.principal.username;
-  e.role = actor.principal.role;
-  e.ip = actor.ip.empty() ? actor.principal.ip : actor.ip;
-  e.request_id = actor.request_id.empty() ? actor.principal.request_id : actor.request_id;
-  e.action = std::move(action);
-  e.object_type = std::move(object_type);
-  e.object_id = std::to_string(object_id);
-  e.detail = std::move(detail);
-  return e;
+  return registry::ActorEvent(actor, std::move(action), std::move(object_type), object_id, std::move(detail));
 }
 
 store::Scope ScopeOf(const platform::Principal& p) {
