@@ -327,7 +327,8 @@ class AuditLogImpl final : public AuditLog {
     DOUDI_RETURN_IF_ERROR(file.Append(r));
     last_seq_[active_] = r.seq;
     ++next_seq_;
-    if (file.size() > kJournalRotateBytes && journals_[1 - active_]->size() == 0) active_ = 1 - active_;
+    int o = 1 - active_;
+    if (file.size() > kJournalRotateBytes && !emptying_[o] && journals_[o]->size() == 0) active_ = o;
     bool idle = staged_.empty();
     staged_.push_back(std::move(r));
     if (staged_.size() >= kHelpFlushAt && !flushing_) {
@@ -373,10 +374,16 @@ class AuditLogImpl final : public AuditLog {
       spdlog::error("审计记录写入数据库失败，稍后重试：{}", s.message());
     } else {
       applied_seq_ = batch.back().seq;
-      // The other file, once all of it is in the table (its last event at most applied_seq_), is emptied.
-      AuditJournal& other = *journals_[1 - active_];
-      if (other.size() > 0 && last_seq_[1 - active_] <= applied_seq_) {
-        if (Status t = other.Truncate(); !t.ok()) spdlog::warn("{}", t.message());
+      // The other file, once all of it is in the table (its last event at most applied_seq_), is emptied —
+      // without jmu_: truncating waits for the kernel to finish writing back its pages, and every request
+      // would wait with it. Appends cannot move to that file meanwhile (emptying_).
+      int o = 1 - active_;
+      if (!emptying_[o] && journals_[o]->size() > 0 && last_seq_[o] <= applied_seq_) {
+        emptying_[o] = true;
+        lock.unlock();
+        if (Status t = journals_[o]->Truncate(); !t.ok()) spdlog::warn("{}", t.message());
+        lock.lock();
+        emptying_[o] = false;
       }
     }
     applied_cv_.notify_all();
@@ -415,6 +422,7 @@ class AuditLogImpl final : public AuditLog {
   std::unique_ptr<AuditJournal> journals_[2];
   int active_ = 0;                      // the file appends go to
   uint64_t last_seq_[2] = {0, 0};       // the last event appended to each file
+  bool emptying_[2] = {false, false};   // the flusher is truncating this (inactive) file outside jmu_
   std::mutex jmu_;
   std::condition_variable work_cv_;     // the flusher: events staged, or stop
   std::condition_variable applied_cv_;  // Flush() and Stage() waiting for the flusher to make progress

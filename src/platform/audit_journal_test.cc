@@ -201,6 +201,25 @@ TEST_F(JournaledLogTest, EventsLeftInTheFileAreReplayedOnceAtTheNextStart) {
   EXPECT_TRUE(log->Verify()->ok);
 }
 
+TEST_F(JournaledLogTest, AppendsMoveToTheOtherFilePastFourMegabytes) {
+  auto log = AuditLog::Create(*db_);
+  ASSERT_TRUE(log->EnableJournal(path_).ok());
+  const uint64_t record = AuditJournal::Encode(JournalRecord{1, "2026-11-30T01:02:03.004Z", Viewed("12345")}).size();
+  const int events = static_cast<int>((6u << 20) / record);  // 6 MB of events: past the 4 MB of the first file
+  bool second_used = false;
+  for (int i = 1; i <= events; ++i) {
+    ASSERT_TRUE(log->Append(Viewed(std::to_string(10000 + i % 90000))).ok());
+    if (i % 1000 == 0 && std::filesystem::file_size(path_ + "-2") > 0) second_used = true;
+  }
+  ASSERT_TRUE(log->Flush().ok());
+  EXPECT_TRUE(second_used) << "the second journal file never took appends";
+  EXPECT_EQ(Rows(), events);
+  EXPECT_EQ(Applied(), events);
+  // The first file, all of it in the table, was emptied while appends went on in the second.
+  EXPECT_LT(std::filesystem::file_size(path_), 4u << 20);
+  EXPECT_TRUE(log->Verify()->ok);
+}
+
 TEST_F(JournaledLogTest, KillNineLosesNoAcknowledgedEvent) {
   constexpr int kEvents = 2000;
   int ready[2];
