@@ -4,6 +4,7 @@
 
 #include "common/id_number.h"
 #include "registry/internal.h"
+#include "registry/read_page.h"
 #include "registry/service.h"
 #include "registry/store.h"
 #include "registry/validate.h"
@@ -260,18 +261,11 @@ Result<Page<Household>> RegistryService::SearchHouseholds(const Actor& actor, co
     }
     f.urban_rural = q.urban_rural;
   }
-  Page<Household> page;
-  page.page = std::max(1, q.page);
-  page.size = std::clamp(q.size, 1, 200);
-  f.limit = page.size;
-  f.offset = static_cast<int64_t>(page.page - 1) * page.size;
-  DOUDI_RETURN_IF_ERROR(db_.Read([&](db::Conn& c) -> Status {
-    DOUDI_ASSIGN_OR_RETURN(auto found, store::SearchHouseholds(c, f));
-    page.items = std::move(found.first);
-    page.total = found.second;
-    return Status::Ok();
-  }));
-  return page;
+  return ReadPage<Household>(db_, q.page, q.size, [&](db::Conn& c, int64_t limit, int64_t offset) {
+    f.limit = limit;
+    f.offset = offset;
+    return store::SearchHouseholds(c, f);
+  });
 }
 
 Result<std::optional<Household>> RegistryService::HouseholdOfPerson(int64_t person_id) {

@@ -9,6 +9,7 @@
 #include "common/id_number.h"
 #include "common/text.h"
 #include "platform/bytes.h"
+#include "registry/read_page.h"
 #include "verify/feeds/feeds.h"
 #include "verify/service.h"
 #include "verify/tables.h"
@@ -300,18 +301,11 @@ Result<Page<FeedBatch>> VerifyService::ListFeedBatches(const Actor&, const FeedB
     f.status = q.status;
   }
   f.period = q.period;
-  Page<FeedBatch> page;
-  page.page = q.page;
-  page.size = std::clamp(q.size, 1, 200);
-  f.limit = page.size;
-  f.offset = static_cast<int64_t>(q.page - 1) * page.size;
-  DOUDI_RETURN_IF_ERROR(db_.Read([&](db::Conn& c) -> Status {
-    DOUDI_ASSIGN_OR_RETURN(auto found, store::ListFeedBatches(c, f));
-    page.items = std::move(found.first);
-    page.total = found.second;
-    return Status::Ok();
-  }));
-  return page;
+  return registry::ReadPage<FeedBatch>(db_, q.page, q.size, [&](db::Conn& c, int64_t limit, int64_t offset) {
+    f.limit = limit;
+    f.offset = offset;
+    return store::ListFeedBatches(c, f);
+  });
 }
 
 Result<FeedBatch> VerifyService::GetFeedBatch(const Actor&, int64_t id) {
@@ -326,17 +320,9 @@ Result<FeedBatch> VerifyService::GetFeedBatch(const Actor&, int64_t id) {
 
 Result<Page<FeedReject>> VerifyService::ListRejects(const Actor& actor, int64_t batch_id, int page_no, int size) {
   DOUDI_RETURN_IF_ERROR(GetFeedBatch(actor, batch_id).status());
-  Page<FeedReject> page;
-  page.page = page_no;
-  page.size = std::clamp(size, 1, 200);
-  DOUDI_RETURN_IF_ERROR(db_.Read([&](db::Conn& c) -> Status {
-    DOUDI_ASSIGN_OR_RETURN(auto found, store::ListRejects(c, batch_id, page.size,
-                                                          static_cast<int64_t>(page_no - 1) * page.size));
-    page.items = std::move(found.first);
-    page.total = found.second;
-    return Status::Ok();
-  }));
-  return page;
+  return registry::ReadPage<FeedReject>(db_, page_no, size, [&](db::Conn& c, int64_t limit, int64_t offset) {
+    return store::ListRejects(c, batch_id, limit, offset);
+  });
 }
 
 }  // namespace doudi::verify

@@ -9,6 +9,7 @@
 
 #include "common/divisions.h"
 #include "common/id_number.h"
+#include "registry/read_page.h"
 #include "verify/engine/engine.h"
 #include "verify/results.h"
 #include "verify/service.h"
@@ -199,18 +200,11 @@ Result<Page<Verification>> VerifyService::ListVerifications(const Actor& actor, 
     }
     f.division_prefix = q.township;
   }
-  Page<Verification> page;
-  page.page = q.page;
-  page.size = std::clamp(q.size, 1, 200);
-  f.limit = page.size;
-  f.offset = static_cast<int64_t>(q.page - 1) * page.size;
-  DOUDI_RETURN_IF_ERROR(db_.Read([&](db::Conn& c) -> Status {
-    DOUDI_ASSIGN_OR_RETURN(auto found, store::ListRequests(c, f));
-    page.items = std::move(found.first);
-    page.total = found.second;
-    return Status::Ok();
-  }));
-  return page;
+  return registry::ReadPage<Verification>(db_, q.page, q.size, [&](db::Conn& c, int64_t limit, int64_t offset) {
+    f.limit = limit;
+    f.offset = offset;
+    return store::ListRequests(c, f);
+  });
 }
 
 // --- batch rechecks ---
@@ -336,18 +330,14 @@ Result<Recheck> VerifyService::GetRecheck(const Actor& actor, int64_t id) {
 }
 
 Result<Page<Recheck>> VerifyService::ListRechecks(const Actor& actor, int page_no, int size) {
-  Page<Recheck> page;
-  page.page = page_no;
-  page.size = std::clamp(size, 1, 200);
-  DOUDI_RETURN_IF_ERROR(db_.Read([&](db::Conn& c) -> Status {
-    DOUDI_ASSIGN_OR_RETURN(auto found, store::ListBatches(c, ScopeOf(actor.principal), page.size,
-                                                          static_cast<int64_t>(page_no - 1) * page.size));
-    page.items = std::move(found.first);
-    page.total = found.second;
-    for (auto& b : page.items) DOUDI_RETURN_IF_ERROR(store::CountBatchResults(c, b.id, ScopeOf(actor.principal), &b));
-    return Status::Ok();
-  }));
-  return page;
+  const store::Scope scope = ScopeOf(actor.principal);
+  return registry::ReadPage<Recheck>(
+      db_, page_no, size,
+      [&](db::Conn& c, int64_t limit, int64_t offset) -> Result<std::pair<std::vector<Recheck>, int64_t>> {
+        DOUDI_ASSIGN_OR_RETURN(auto found, store::ListBatches(c, scope, limit, offset));
+        for (auto& b : found.first) DOUDI_RETURN_IF_ERROR(store::CountBatchResults(c, b.id, scope, &b));
+        return found;
+      });
 }
 
 Result<json> VerifyService::Suspicious(const Actor& actor, int64_t batch_id) {
