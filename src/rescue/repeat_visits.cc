@@ -361,6 +361,11 @@ Result<std::vector<RepeatSuggestion>> RepeatVisitService::List(const Actor& acto
     // Best first: open ones by score, then the decided ones.
     std::stable_partition(rows.begin(), rows.end(), [](const RepeatSuggestion& s) { return s.status == "open"; });
     for (auto& s : rows) {
+      if (s.status == "open") {
+        // Linked meanwhile through another confirmation: nothing left to decide.
+        DOUDI_ASSIGN_OR_RETURN(auto e, store::GetCase(c, s.earlier_case_id));
+        if (e && e->person_id == k->person_id) continue;
+      }
       if (all || s.status == "open" || s.status == "confirmed") out.push_back(std::move(s));
     }
     return Status::Ok();

@@ -344,6 +344,25 @@ TEST_P(RepeatVisitsTest, FaceRanksBetweenEqualDescriptionsButNeverProposesAloneW
   for (const auto& s : *ranked) EXPECT_NE(s.earlier_case_id, stranger.id);
 }
 
+TEST_P(RepeatVisitsTest, AnOpenSuggestionLinkedMeanwhileIsNoLongerListed) {
+  Case a0 = Visit("2024-06-01T02:00:00Z", 1, 60, 160, "西南官话", "驼背，左腿跛行");
+  Case a1 = Visit("2024-08-01T02:00:00Z", 1, 60, 160, "西南官话", "驼背，左腿跛行");
+  Case b = Visit("2025-01-23T01:00:00Z", 1, 60, 160, "西南官话", "驼背，左腿跛行");
+  ASSERT_EQ(Suggestions(b.id).size(), 2u);
+  // a1's page links a1 to a0; then b's page links b to a0: b's suggestion of a1 has nothing left to decide.
+  auto on_a1 = Suggestions(a1.id);
+  ASSERT_EQ(on_a1.size(), 1u);
+  ASSERT_TRUE(repeat_->Confirm(shashi_, a1.id, on_a1[0].id, on_a1[0].version, "同一人，特征一致").ok());
+  auto to_a0 = Find(Suggestions(b.id), a0.id);
+  ASSERT_TRUE(to_a0.has_value());
+  ASSERT_TRUE(repeat_->Confirm(shashi_, b.id, to_a0->id, to_a0->version, "同一人，特征一致").ok());
+  auto after = Suggestions(b.id);
+  ASSERT_EQ(after.size(), 1u);
+  EXPECT_EQ(after[0].earlier_case_id, a0.id);
+  EXPECT_EQ(after[0].status, "confirmed");
+  EXPECT_EQ(Detail(b.id)["history"].size(), 2u);
+}
+
 INSTANTIATE_TEST_SUITE_P(Dialects, RepeatVisitsTest, ::testing::Values(db::Dialect::kSqlite, db::Dialect::kPostgres),
                          [](const auto& info) { return info.param == db::Dialect::kSqlite ? "Sqlite" : "Postgres"; });
 
