@@ -88,8 +88,8 @@ std::vector<FusedCandidate> Fuse(const std::vector<DnaEvidence>& dna, const std:
     c.face_weight = w;
     c.score += w;
     c.reasons.push_back(fmt::format(
-        "人脸相似度 {:.3f}（余弦，{:.2f} 以上视为相像），计入排序的权重 {:+.1f}（最多 ±{:.0f}）；人脸只用于排序，"
-        "不能单独认定身份，儿童走失多年后相貌变化大",
+        "人脸相似度 {:.3f}（余弦，{:.3f} 以上视为相像），计入排序的权重 {:+.1f}（最多 ±{:.0f}）；人脸只用于排序，"
+        "不能单独认定身份：不同的人也可能很相像，儿童走失多年后相貌变化大",
         e.cosine, o.face_threshold, w, o.face_cap));
   }
   for (const AttributeEvidence& e : attributes) {
