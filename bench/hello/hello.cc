@@ -7,6 +7,8 @@
 #include <iostream>
 #include <nlohmann/json.hpp>
 
+#include "http/listen_backlog.h"
+
 int main(int argc, char** argv) {
   int port = argc > 1 ? std::atoi(argv[1]) : 18081;
   int threads = argc > 2 ? std::atoi(argv[2]) : 128;
@@ -19,6 +21,8 @@ int main(int argc, char** argv) {
     nlohmann::json j = {{"id", std::stoll(req.matches[1])}, {"name", "张三"}, {"id_number", "4210**********1231"}};
     res.set_content(j.dump(), "application/json; charset=utf-8");
   });
+  if (!server.bind_to_port("127.0.0.1", port)) return 1;
+  doudi::http::RaiseListenBacklog(port);  // as doudi's server does after binding
   std::cout << "hello listening on 127.0.0.1:" << port << std::endl;
-  server.listen("127.0.0.1", port);
+  server.listen_after_bind();
 }

@@ -18,6 +18,7 @@
 #include "http/access_log.h"
 #include "http/cookie.h"
 #include "http/errors.h"
+#include "http/listen_backlog.h"
 #include "http/static_files.h"
 
 namespace doudi::http {
@@ -446,6 +447,7 @@ Status Server::Impl::Bind() {
   }
   port_ = port;
   bound_ = true;
+  if (!RaiseListenBacklog(port)) spdlog::warn("could not raise the listen backlog of port {} (stays at 5)", port);
   return Status::Ok();
 }
 
