@@ -38,10 +38,6 @@ std::vector<FaceMatch> CompareFaces(const std::vector<FaceEmbedding>& person,
   return out;
 }
 
-fusion::FusionOptions RescueFusionOptions() {
-  fusion::FusionOptions o;
-  o.face_threshold = kFaceCosineThreshold;
-  return o;
-}
+fusion::FusionOptions RescueFusionOptions() { return {}; }
 
 }  // namespace doudi::rescue

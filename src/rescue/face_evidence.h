@@ -15,10 +15,9 @@
 
 namespace doudi::rescue {
 
-// The engine's descriptors are not unit vectors (their length is about 1.45 on the package's demo faces), so
-// dlib's same-person limit, a Euclidean distance of 0.6 between descriptors, is a cosine of
-// 1 − (0.6 / 1.45)² / 2 ≈ 0.914 — not tracing/fusion's default 0.82, which assumes unit-length descriptors.
-inline constexpr double kFaceCosineThreshold = 0.914;
+// The fusion's default, calibrated to the face engine's descriptors (fusion.h: dlib's distance 0.6 at descriptor
+// length 1.45 is a cosine of 0.914); named here for the matching explanation.
+inline constexpr double kFaceCosineThreshold = fusion::kFaceCosineThreshold;
 
 struct FaceMatch {
   int64_t report_id = 0;
@@ -34,7 +33,7 @@ double FaceCosine(const FaceEmbedding& a, const FaceEmbedding& b);
 std::vector<FaceMatch> CompareFaces(const std::vector<FaceEmbedding>& person,
                                     const std::map<int64_t, std::vector<FaceEmbedding>>& reports);
 
-// The fusion options of the rescue's matching: the defaults with kFaceCosineThreshold.
+// The fusion options of the rescue's matching: the fusion's defaults.
 fusion::FusionOptions RescueFusionOptions();
 
 }  // namespace doudi::rescue
