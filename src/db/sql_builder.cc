@@ -2,9 +2,15 @@
 
 namespace doudi::db {
 
+std::string Placeholder(size_t n) {
+  std::string s(1, '$');
+  s += std::to_string(n);
+  return s;
+}
+
 std::string SqlBuilder::Param(Value v) {
   params_.push_back(std::move(v));
-  return "$" + std::to_string(params_.size());
+  return Placeholder(params_.size());
 }
 
 void AddPrefix(SqlBuilder& b, std::string_view column, const std::string& prefix) {

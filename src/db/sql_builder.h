@@ -13,6 +13,10 @@
 
 namespace doudi::db {
 
+// "$n", the n-th parameter's placeholder. Built by appending: GCC 12 at -O2 warns (-Wrestrict, a false positive)
+// on "$" + std::to_string(n).
+std::string Placeholder(size_t n);
+
 class SqlBuilder {
  public:
   explicit SqlBuilder(std::string sql) : sql_(std::move(sql)) {}
