@@ -5,6 +5,7 @@
 
 #include "common/divisions.h"
 #include "common/text.h"
+#include "db/sql_builder.h"
 #include "platform/password.h"
 #include "platform/permissions.h"
 #include "platform/roles.h"
@@ -231,7 +232,7 @@ Result<User> UsersService::Change(const Principal& actor, int64_t id, int64_t ve
   params.emplace_back(static_cast<long long>(id));
   params.emplace_back(static_cast<long long>(version));
   size_t n = params.size();
-  auto p = [](size_t i) { return "$" + std::to_string(i); };
+  auto p = [](size_t i) { return db::Placeholder(i); };
   std::string sql = "UPDATE users SET " + set + ", version = version + 1, updated_at = " + p(n - 3) +
                     ", updated_by = " + p(n - 2) + " WHERE id = " + p(n - 1) + " AND version = " + p(n) +
                     " RETURNING id";
