@@ -3,7 +3,7 @@
 // Permissions are "resource.action" strings (e.g. "registry.person.read", "pii.reveal", "audit.read").
 // The data scope limits which records the user sees: kAll (the whole city, managers), kDivision (records whose
 // division code starts with division_prefix: a county "421003", a township "421003001"), or kOwn (records the
-// user created).
+// user created). The rule, failing closed, is in platform/data_scope.h.
 #pragma once
 
 #include <cstdint>
@@ -34,15 +34,9 @@ struct Principal {
   std::string request_id;
 
   bool Can(const std::string& permission) const { return permissions.count(permission) > 0; }
-  // Whether a record in `division` created by `created_by` is inside this principal's data scope.
-  bool InScope(const std::string& division, int64_t created_by) const {
-    switch (scope) {
-      case ScopeKind::kAll: return true;
-      case ScopeKind::kDivision: return division.starts_with(division_code);
-      case ScopeKind::kOwn: return created_by == user_id;
-    }
-    return false;
-  }
+  // Whether a record in `division` created by `created_by` is inside this principal's data scope
+  // (platform/data_scope.h holds the rule; a division scope without a division sees nothing).
+  bool InScope(const std::string& division, int64_t created_by) const;
 };
 
 }  // namespace doudi::platform

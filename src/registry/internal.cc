@@ -6,24 +6,7 @@
 
 namespace doudi::registry::internal {
 
-store::Scope ScopeOf(const platform::Principal& p) {
-  store::Scope s;
-  switch (p.scope) {
-    case platform::ScopeKind::kAll:
-      break;
-    case platform::ScopeKind::kDivision:
-      // Division codes are digits; a prefix that is not cannot match any record (as with InScope).
-      if (!std::all_of(p.division_code.begin(), p.division_code.end(), [](char c) { return c >= '0' && c <= '9'; })) {
-        s.none = true;
-      }
-      s.division_prefix = p.division_code;
-      break;
-    case platform::ScopeKind::kOwn:
-      s.created_by = p.user_id;
-      break;
-  }
-  return s;
-}
+store::Scope ScopeOf(const platform::Principal& p) { return platform::DataScopeOf(p); }
 
 Status PersonNotFound() { return Status::NotFound("registry.person.not_found", "人员不存在或不在您的管辖范围内"); }
 

@@ -19,9 +19,8 @@ using db::AddPrefix;
 using db::SqlBuilder;
 
 void AddScope(SqlBuilder& b, std::string_view alias, const Scope& s) {
-  if (s.none) b += " AND 1 = 0";
-  if (!s.division_prefix.empty()) AddPrefix(b, std::string(alias) + ".division_code", s.division_prefix);
-  if (s.created_by) b += " AND " + std::string(alias) + ".created_by = " + b.Param(*s.created_by);
+  const std::string a(alias);
+  platform::AddScope(b, s, a + ".division_code", a + ".created_by");
 }
 
 constexpr char kPersonColumns[] =

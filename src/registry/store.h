@@ -11,6 +11,7 @@
 
 #include "common/status.h"
 #include "db/db.h"
+#include "platform/data_scope.h"
 #include "registry/model.h"
 
 namespace doudi::registry::store {
@@ -22,12 +23,8 @@ struct PersonRow {
   std::string id_cipher, id_hash, phone_cipher, phone_hash;
 };
 
-// Which rows a caller may see: all, a division-code prefix, and/or the rows a user created.
-struct Scope {
-  std::string division_prefix;        // "" = any division
-  std::optional<int64_t> created_by;  // set = only rows created by this user
-  bool none = false;                  // the caller sees nothing (e.g. a division scope without a division)
-};
+// Which rows a caller may see: the platform's one data-scope rule (platform/data_scope.h).
+using Scope = platform::DataScope;
 
 struct PersonFilter {
   Scope scope;

@@ -255,22 +255,25 @@ Result<std::pair<std::vector<MissingReport>, int64_t>> MissingReportService::Lis
   if (q.page < 1 || q.size < 1 || q.size > 100) {
     return Status::InvalidField("size", "rescue.report.page", "页码须为正数，每页 1 到 100 条");
   }
-  auto scope = store::ScopeOf(actor.principal);
   std::vector<MissingReport> items;
   int64_t total = 0;
-  if (scope.none) return std::make_pair(items, total);
-  std::string where = " WHERE division LIKE $1 AND ($2 = '' OR status = $2) AND ($3 = '' OR name LIKE $4)";
-  where += scope.created_by ? " AND created_by = $5" : " AND $5 = $5";
-  std::vector<db::Value> params = {scope.division_prefix + "%", q.status, q.name,
-                                   "%" + q.name + "%", scope.created_by.value_or(0)};
+  db::SqlBuilder w(" WHERE 1 = 1");
+  platform::AddScope(w, store::ScopeOf(actor.principal), "division", "created_by");
+  const std::string status = w.Param(q.status);
+  w += " AND (" + status + " = '' OR status = " + status + ")";
+  const std::string name = w.Param(q.name);
+  const std::string name_like = w.Param("%" + q.name + "%");
+  w += " AND (" + name + " = '' OR name LIKE " + name_like + ")";
+  const std::string where = w.sql();
   DOUDI_RETURN_IF_ERROR(db_.Read([&](db::Conn& c) -> Status {
-    DOUDI_ASSIGN_OR_RETURN(auto n, c.Query("SELECT COUNT(*) FROM rescue_missing_reports" + where, params));
+    DOUDI_ASSIGN_OR_RETURN(auto n, c.Query("SELECT COUNT(*) FROM rescue_missing_reports" + where, w.span()));
     total = n[0].Int(0);
-    auto p2 = params;
+    std::vector<db::Value> p2(w.span().begin(), w.span().end());
     p2.push_back(static_cast<int64_t>(q.size));
     p2.push_back(static_cast<int64_t>((q.page - 1) * q.size));
+    const std::string page = " LIMIT $" + std::to_string(p2.size() - 1) + " OFFSET $" + std::to_string(p2.size());
     DOUDI_ASSIGN_OR_RETURN(auto rows, c.Query(std::string("SELECT ") + kColumns + " FROM rescue_missing_reports" +
-                                                  where + " ORDER BY id DESC LIMIT $6 OFFSET $7",
+                                                  where + " ORDER BY id DESC" + page,
                                               p2));
     for (const auto& r : rows) items.push_back(FromRow(r, crypto_));
     return Status::Ok();

@@ -144,18 +144,13 @@ std::string Placeholders(size_t from, size_t n) {
 // The scope's conditions on a table aliased `alias` that has station_division and created_by (a case "k", or a
 // notice "n" that copies its case's station).
 void AddScope(const ScopeFilter& s, std::string_view alias, std::string& sql, std::vector<Value>& params) {
-  if (s.none) {
-    sql += " AND 1 = 0";
-    return;
-  }
-  if (!s.division_prefix.empty()) {
-    params.emplace_back(s.division_prefix + "%");
-    sql += " AND " + std::string(alias) + ".station_division LIKE $" + std::to_string(params.size());
-  }
-  if (s.created_by) {
-    params.emplace_back(*s.created_by);
-    sql += " AND " + std::string(alias) + ".created_by = $" + std::to_string(params.size());
-  }
+  // The builder numbers the scope's parameters after the ones already in params.
+  db::SqlBuilder b("");
+  for (const Value& v : params) b.Param(v);
+  const std::string a(alias);
+  platform::AddScope(b, s, a + ".station_division", a + ".created_by");
+  sql += b.sql();
+  params.assign(b.span().begin(), b.span().end());
 }
 
 Result<std::vector<Case>> QueryCases(db::Conn& c, const std::string& where, const std::vector<Value>& params) {
@@ -287,24 +282,7 @@ CareRecord CareFromRow(const db::Row& r) {
 
 }  // namespace
 
-ScopeFilter ScopeOf(const platform::Principal& p) {
-  ScopeFilter s;
-  switch (p.scope) {
-    case platform::ScopeKind::kAll:
-      break;
-    case platform::ScopeKind::kDivision:
-      if (p.division_code.empty() ||
-          !std::all_of(p.division_code.begin(), p.division_code.end(), [](char ch) { return ch >= '0' && ch <= '9'; })) {
-        s.none = true;
-      }
-      s.division_prefix = p.division_code;
-      break;
-    case platform::ScopeKind::kOwn:
-      s.created_by = p.user_id;
-      break;
-  }
-  return s;
-}
+ScopeFilter ScopeOf(const platform::Principal& p) { return platform::DataScopeOf(p); }
 
 Result<int64_t> InsertCase(db::Conn& c, const Case& k) {
   std::vector<Value> v = CaseValues(k);
@@ -520,15 +498,7 @@ Result<std::vector<Notice>> NoticesOfCase(db::Conn& c, int64_t case_id) {
 Result<std::vector<Notice>> Notices(db::Conn& c, const ScopeFilter& s, const std::string& status) {
   std::string where = "WHERE 1 = 1";
   std::vector<Value> params;
-  if (s.none) where += " AND 1 = 0";
-  if (!s.division_prefix.empty()) {
-    params.emplace_back(s.division_prefix + "%");
-    where += " AND n.station_division LIKE $" + std::to_string(params.size());
-  }
-  if (s.created_by) {
-    params.emplace_back(*s.created_by);
-    where += " AND n.created_by = $" + std::to_string(params.size());
-  }
+  AddScope(s, "n", where, params);
   if (!status.empty()) {
     params.emplace_back(status);
     where += " AND n.status = $" + std::to_string(params.size());

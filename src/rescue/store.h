@@ -13,17 +13,15 @@
 
 #include "common/status.h"
 #include "db/db.h"
+#include "platform/data_scope.h"
 #include "platform/principal.h"
 #include "rescue/model.h"
 
 namespace doudi::rescue::store {
 
-// Which cases a caller sees, as SQL over rescue_cases aliased "k" (Principal::InScope).
-struct ScopeFilter {
-  std::string division_prefix;        // "" = any
-  std::optional<int64_t> created_by;  // kOwn scope
-  bool none = false;
-};
+// Which cases a caller sees: the platform's one data-scope rule (platform/data_scope.h, Principal::InScope), as
+// SQL over station_division and created_by.
+using ScopeFilter = platform::DataScope;
 ScopeFilter ScopeOf(const platform::Principal& p);
 
 // Cases.

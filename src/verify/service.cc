@@ -26,17 +26,6 @@ platform::AuditEvent VerifyService::Event(const Actor& actor, std::string action
   return registry::ActorEvent(actor, std::move(action), std::move(object_type), object_id, std::move(detail));
 }
 
-store::Scope ScopeOf(const platform::Principal& p) {
-  store::Scope s;
-  switch (p.scope) {
-    case platform::ScopeKind::kAll: break;
-    case platform::ScopeKind::kDivision:
-      if (p.division_code.empty()) s.none = true;
-      s.division_prefix = p.division_code;
-      break;
-    case platform::ScopeKind::kOwn: s.created_by = p.user_id; break;
-  }
-  return s;
-}
+store::Scope ScopeOf(const platform::Principal& p) { return platform::DataScopeOf(p); }
 
 }  // namespace doudi::verify

@@ -29,11 +29,7 @@ uint64_t AsUnsigned(int64_t v) {
 using db::AddPrefix;
 using db::SqlBuilder;
 
-void AddScope(SqlBuilder& b, const Scope& s) {
-  if (s.none) b += " AND 1 = 0";
-  if (!s.division_prefix.empty()) AddPrefix(b, "division_code", s.division_prefix);
-  if (s.created_by) b += " AND created_by = " + b.Param(*s.created_by);
-}
+void AddScope(SqlBuilder& b, const Scope& s) { platform::AddScope(b, s, "division_code", "created_by"); }
 
 // Every record's creation stamp, read from four columns "version, created_at, created_by, created_by_name"
 // starting at `at`.

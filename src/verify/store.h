@@ -11,16 +11,13 @@
 
 #include "common/status.h"
 #include "db/db.h"
+#include "platform/data_scope.h"
 #include "verify/model.h"
 
 namespace doudi::verify::store {
 
-// Which rows a caller may see: a division-code prefix and/or the rows a user created (Principal::InScope).
-struct Scope {
-  std::string division_prefix;        // "" = any division
-  std::optional<int64_t> created_by;  // set = only rows created by this user
-  bool none = false;
-};
+// Which rows a caller may see: the platform's one data-scope rule (platform/data_scope.h, Principal::InScope).
+using Scope = platform::DataScope;
 
 // One stored feed row (see the verify_feed_rows comment in migrations/001_verify.sql).
 struct FeedRow {
