@@ -1,13 +1,11 @@
 #include "rescue/list_export.h"
 
-#include <cctype>
-
-#include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
 #include "common/id_number.h"
 #include "common/time.h"
 #include "common/xlsx.h"
+#include "http/download.h"
 #include "rescue/institution_route_util.h"
 
 namespace doudi::rescue {
@@ -18,34 +16,14 @@ using namespace routes;
 using xlsx::Cell;
 using xlsx::Type;
 
-constexpr const char* kXlsxType = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 constexpr int kCasePage = 200;    // RescueService::ListCases' largest page
 constexpr int kReportPage = 100;  // MissingReportService::List's largest page
-
-// "%E6%B1%82..." for filename* (RFC 5987), so browsers save the Chinese name.
-std::string PercentEncode(std::string_view s) {
-  std::string out;
-  for (unsigned char c : s) {
-    if (std::isalnum(c) || c == '-' || c == '.' || c == '_') {
-      out += static_cast<char>(c);
-    } else {
-      out += fmt::format("%{:02X}", c);
-    }
-  }
-  return out;
-}
 
 // The download named after the list and the day in Shanghai ("求助登记-2026-11-30.xlsx").
 http::Response XlsxFile(std::string body, const std::string& ascii_stem, const std::string& name_stem) {
   std::string day = ToShanghai(NowUtcIso()).substr(0, 10);
-  http::Response r;
-  r.body = std::move(body);
-  r.content_type = kXlsxType;
-  r.headers.emplace_back("Content-Disposition",
-                         fmt::format("attachment; filename=\"{}-{}.xlsx\"; filename*=UTF-8''{}", ascii_stem, day,
-                                     PercentEncode(name_stem + "-" + day + ".xlsx")));
-  r.headers.emplace_back("Cache-Control", "no-store");  // people's details: not kept by browsers or proxies
-  return r;
+  return http::Download(std::move(body), http::kXlsxType, ascii_stem + "-" + day + ".xlsx",
+                        name_stem + "-" + day + ".xlsx");
 }
 
 Status AuditExport(platform::AuditLog& audit, const http::Request& req, const std::string& action,

@@ -4,6 +4,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "common/time.h"
+#include "http/download.h"
 #include "http/json_fields.h"
 #include "rescue/internal.h"
 #include "rescue/json.h"
@@ -270,12 +272,10 @@ void RegisterRescueRoutes(http::Router& router, RescueService& service) {
   router.Get(base + "/notices/export", Options("tracing.read"), [svc](http::Request& req) -> Result<http::Response> {
     std::string format = req.Query("format").value_or("csv");
     DOUDI_ASSIGN_OR_RETURN(std::string body, svc->ExportNotices(ActorOf(req), format));
-    http::Response r;
-    r.body = std::move(body);
-    r.content_type = format == "json" ? "application/json; charset=utf-8" : "text/csv; charset=utf-8";
-    r.headers.emplace_back("Content-Disposition",
-                           std::string("attachment; filename=\"notices.") + (format == "json" ? "json" : "csv") + "\"");
-    return r;
+    // Named after the day in Shanghai ("寻亲公告-2026-11-30.csv"), like the Excel lists.
+    std::string suffix = "-" + ToShanghai(NowUtcIso()).substr(0, 10) + (format == "json" ? ".json" : ".csv");
+    return http::Download(std::move(body), format == "json" ? "application/json; charset=utf-8" : http::kCsvType,
+                          "notices" + suffix, "寻亲公告" + suffix);
   });
 
   router.Get(base + "/notices/{id}", Options("tracing.read"), [svc](http::Request& req) -> Result<http::Response> {

@@ -144,6 +144,23 @@ TEST_P(RescueExportTest, ReportsExportFollowsTheFiltersAndScopeMasksPhonesAndIsA
   EXPECT_EQ(rows, (std::vector<int64_t>{0, 1, 2})) << audit.dump();
 }
 
+TEST_P(RescueExportTest, NoticesExportIsSavedUnderItsChineseNameAndNotCached) {
+  Account& staff = Shared("rescue_staff", "421002");
+  ASSERT_TRUE(staff.ok);
+  HttpResult csv = staff.client.Get("/api/v1/rescue/notices/export?format=csv");
+  ASSERT_EQ(csv.status, 200) << csv.body;
+  const std::string disposition = Header(csv, "content-disposition");
+  EXPECT_EQ(disposition.rfind("attachment; filename=\"notices-", 0), 0u) << disposition;
+  // The Chinese name (the client library decodes the %XX of header values; http/download_test checks the encoding).
+  EXPECT_NE(disposition.find("filename*=UTF-8''寻亲公告-"), std::string::npos) << disposition;
+  EXPECT_NE(disposition.find(".csv"), std::string::npos);
+  EXPECT_EQ(Header(csv, "cache-control"), "no-store");
+  HttpResult js = staff.client.Get("/api/v1/rescue/notices/export?format=json");
+  ASSERT_EQ(js.status, 200) << js.body;
+  EXPECT_NE(Header(js, "content-disposition").find(".json"), std::string::npos);
+  EXPECT_NE(Header(js, "content-type").find("application/json"), std::string::npos);
+}
+
 TEST_P(RescueExportTest, CasesExportFollowsTheFiltersAndScopeAndIsAudited) {
   Account& staff = Shared("rescue_staff", "421002");
   Account& other = Shared("rescue_staff", "421003");
