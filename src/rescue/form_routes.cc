@@ -1,36 +1,25 @@
 #include "rescue/form_routes.h"
 
-#include <charconv>
-
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
 #include "common/time.h"
 #include "http/download.h"
+#include "registry/actor_event.h"
 #include "rescue/forms.h"
+#include "rescue/institution_route_util.h"
 
 namespace doudi::rescue {
 namespace {
 
 using nlohmann::json;
+using namespace routes;
 
 Result<int64_t> CaseId(const http::Request& req) {
-  std::string s = req.Param("id");
-  int64_t v = 0;
-  auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
-  if (s.empty() || ec != std::errc() || p != s.data() + s.size() || v <= 0) {
-    return Status::NotFound("rescue.case.not_found", "救助记录不存在或不在您的管辖范围内");
-  }
-  return v;
+  return PathId(req, "id", Status::NotFound("rescue.case.not_found", "救助记录不存在或不在您的管辖范围内"));
 }
 
-http::RouteOptions Read() {
-  http::RouteOptions o;
-  o.permission = "rescue.read";
-  return o;
-}
-
-Actor ActorOf(const http::Request& req) { return Actor(*req.principal, req.ip, req.request_id); }
+http::RouteOptions Read() { return Options("rescue.read"); }
 
 }  // namespace
 
@@ -66,12 +55,8 @@ void RegisterRescueFormRoutes(http::Router& router, RescueService& service, plat
     o.printed_at = NowUtcIso();
     o.printed_by = req.principal->display_name.empty() ? req.principal->username : req.principal->display_name;
     DOUDI_ASSIGN_OR_RETURN(std::string pdf, RenderForm(form, page, o));
-    platform::AuditEvent e =
-        platform::AuditEventFor(*req.principal, "rescue.form.download", "rescue_case", std::to_string(id));
-    e.ip = req.ip;
-    e.request_id = req.request_id;
-    e.detail = json{{"form", form}, {"number", FormNumber(form, page)}}.dump();
-    DOUDI_RETURN_IF_ERROR(audit->Append(std::move(e)));
+    DOUDI_RETURN_IF_ERROR(audit->Append(registry::ActorEvent(ActorOf(req), "rescue.form.download", "rescue_case", id,
+                                                             json{{"form", form}, {"number", FormNumber(form, page)}}.dump())));
     std::string title;
     for (const auto& f : RescueForms()) {
       if (form == f.code) title = f.title;

@@ -6,6 +6,7 @@
 #include <tuple>
 
 #include "common/text.h"
+#include "registry/actor_event.h"
 #include "rescue/institution_json.h"
 #include "rescue/institution_store.h"
 
@@ -37,11 +38,7 @@ std::string InstitutionService::Today() const { return platform::FormatShanghai(
 
 platform::AuditEvent InstitutionService::Event(const Actor& actor, std::string action, std::string object_type,
                                                int64_t object_id, std::string detail) const {
-  platform::AuditEvent e = platform::AuditEventFor(actor.principal, std::move(action), std::move(object_type),
-                                                   std::to_string(object_id), std::move(detail));
-  if (!actor.ip.empty()) e.ip = actor.ip;
-  if (!actor.request_id.empty()) e.request_id = actor.request_id;
-  return e;
+  return registry::ActorEvent(actor, std::move(action), std::move(object_type), object_id, std::move(detail));
 }
 
 Status InstitutionService::ValidateInstitution(InstitutionFields& f) const {

@@ -10,6 +10,7 @@
 #include "common/id_number.h"
 #include "common/text.h"
 #include "common/time.h"
+#include "registry/actor_event.h"
 #include "rescue/face_evidence.h"
 #include "rescue/internal.h"
 #include "rescue/matching.h"
@@ -57,17 +58,7 @@ std::string MissingReportService::NowText() const { return platform::FormatUtc(c
 
 platform::AuditEvent MissingReportService::Event(const Actor& actor, std::string action, std::string type, int64_t id,
                                                  std::string detail) const {
-  platform::AuditEvent e;
-  e.user_id = actor.principal.user_id;
-  e.username = actor.principal.username;
-  e.role = actor.principal.role;
-  e.ip = actor.ip;
-  e.request_id = actor.request_id;
-  e.action = std::move(action);
-  e.object_type = std::move(type);
-  e.object_id = std::to_string(id);
-  e.detail = std::move(detail);
-  return e;
+  return registry::ActorEvent(actor, std::move(action), std::move(type), id, std::move(detail));
 }
 
 namespace {

@@ -4,6 +4,7 @@
 
 #include "common/calendar.h"
 #include "common/text.h"
+#include "registry/actor_event.h"
 #include "rescue/institution_store.h"
 #include "rescue/patrol_json.h"
 
@@ -196,11 +197,7 @@ Status PatrolService::Validate(PatrolFields& f) const {
 
 namespace {
 platform::AuditEvent EventOf(const registry::Actor& actor, std::string action, int64_t id, std::string detail) {
-  platform::AuditEvent e = platform::AuditEventFor(actor.principal, std::move(action), "rescue_patrol",
-                                                   std::to_string(id), std::move(detail));
-  if (!actor.ip.empty()) e.ip = actor.ip;
-  if (!actor.request_id.empty()) e.request_id = actor.request_id;
-  return e;
+  return registry::ActorEvent(actor, std::move(action), "rescue_patrol", id, std::move(detail));
 }
 }  // namespace
 

@@ -6,6 +6,7 @@
 
 #include "common/text.h"
 #include "platform/bytes.h"
+#include "registry/actor_event.h"
 #include "rescue/internal.h"
 #include "rescue/store.h"
 #include "tracing/face/image.h"
@@ -252,17 +253,7 @@ std::string PhotoService::NowText() const { return platform::FormatUtc(clock_())
 
 platform::AuditEvent PhotoService::Event(const Actor& actor, std::string action, int64_t photo_id,
                                          std::string detail) const {
-  platform::AuditEvent e;
-  e.user_id = actor.principal.user_id;
-  e.username = actor.principal.username;
-  e.role = actor.principal.role;
-  e.ip = actor.ip;
-  e.request_id = actor.request_id;
-  e.action = std::move(action);
-  e.object_type = "rescue_photo";
-  e.object_id = std::to_string(photo_id);
-  e.detail = std::move(detail);
-  return e;
+  return registry::ActorEvent(actor, std::move(action), "rescue_photo", photo_id, std::move(detail));
 }
 
 namespace {

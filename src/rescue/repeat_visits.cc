@@ -11,6 +11,7 @@
 #include "common/calendar.h"
 #include "common/text.h"
 #include "common/time.h"
+#include "registry/actor_event.h"
 #include "rescue/face_evidence.h"
 #include "rescue/internal.h"
 #include "rescue/store.h"
@@ -268,17 +269,7 @@ std::string RepeatVisitService::NowText() const { return platform::FormatUtc(clo
 
 platform::AuditEvent RepeatVisitService::Event(const Actor& actor, std::string action, int64_t case_id,
                                                nlohmann::json detail) const {
-  platform::AuditEvent e;
-  e.user_id = actor.principal.user_id;
-  e.username = actor.principal.username;
-  e.role = actor.principal.role;
-  e.ip = actor.ip;
-  e.request_id = actor.request_id;
-  e.action = std::move(action);
-  e.object_type = "rescue_case";
-  e.object_id = std::to_string(case_id);
-  e.detail = detail.dump();
-  return e;
+  return registry::ActorEvent(actor, std::move(action), "rescue_case", case_id, detail.dump());
 }
 
 Result<std::vector<RepeatSuggestion>> RepeatVisitService::Search(const Actor& actor, int64_t case_id) {

@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 
 #include "common/text.h"
+#include "registry/actor_event.h"
 #include "registry/validate.h"
 #include "rescue/institution_route_util.h"
 #include "rescue/report_candidates.h"
@@ -63,11 +64,7 @@ void RegisterReportExtraRoutes(http::Router& router, db::Database& db, std::shar
                 req.audit_object_type = "rescue_missing_report";
                 req.audit_object_id = std::to_string(id);
                 auto event = [&](const std::string& detail) {
-                  platform::AuditEvent e = platform::AuditEventFor(*req.principal, "pii.reveal",
-                                                                   "rescue_missing_report", std::to_string(id), detail);
-                  e.ip = req.ip;
-                  e.request_id = req.request_id;
-                  return e;
+                  return registry::ActorEvent(ActorOf(req), "pii.reveal", "rescue_missing_report", id, detail);
                 };
                 if (!req.principal->Can("pii.reveal")) {
                   auto e = event("");

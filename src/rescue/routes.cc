@@ -1,12 +1,11 @@
 #include "rescue/routes.h"
 
-#include <charconv>
-
 #include <nlohmann/json.hpp>
 
 #include "common/time.h"
 #include "http/download.h"
 #include "http/json_fields.h"
+#include "rescue/institution_route_util.h"
 #include "rescue/internal.h"
 #include "rescue/json.h"
 
@@ -14,31 +13,15 @@ namespace doudi::rescue {
 namespace {
 
 using nlohmann::json;
-
-Result<int64_t> PathId(const http::Request& req, const std::string& name, const Status& not_found) {
-  std::string s = req.Param(name);
-  int64_t v = 0;
-  auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
-  if (s.empty() || ec != std::errc() || p != s.data() + s.size() || v <= 0) return not_found;
-  return v;
-}
+using namespace routes;
 
 Status NoticeNotFound() { return Status::NotFound("rescue.notice.not_found", "寻亲公告不存在或不在您的管辖范围内"); }
-
-http::RouteOptions Options(std::string permission, std::string audit_action = "") {
-  http::RouteOptions o;
-  o.permission = std::move(permission);
-  o.audit_action = std::move(audit_action);
-  return o;
-}
 
 http::RouteOptions Public() {
   http::RouteOptions o;
   o.is_public = true;
   return o;
 }
-
-Actor ActorOf(const http::Request& req) { return Actor(*req.principal, req.ip, req.request_id); }
 
 // A mutation of a case: the server's own audit row (written only on failure) names the case.
 void MarkCase(http::Request& req, int64_t id) {

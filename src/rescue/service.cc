@@ -6,6 +6,8 @@
 
 #include "common/id_number.h"
 #include "common/text.h"
+#include "registry/actor_event.h"
+#include "registry/read_page.h"
 #include "rescue/internal.h"
 #include "rescue/store.h"
 
@@ -97,17 +99,7 @@ std::string RescueService::NowText() const { return platform::FormatUtc(clock_()
 
 platform::AuditEvent RescueService::Event(const Actor& actor, std::string action, std::string object_type,
                                           int64_t object_id, std::string detail) const {
-  platform::AuditEvent e;
-  e.user_id = actor.principal.user_id;
-  e.username = actor.principal.username;
-  e.role = actor.principal.role;
-  e.ip = actor.ip;
-  e.request_id = actor.request_id;
-  e.action = std::move(action);
-  e.object_type = std::move(object_type);
-  e.object_id = std::to_string(object_id);
-  e.detail = std::move(detail);
-  return e;
+  return registry::ActorEvent(actor, std::move(action), std::move(object_type), object_id, std::move(detail));
 }
 
 Result<Case> RescueService::LoadCase(db::Conn& c, const Actor& actor, int64_t id) const {
@@ -278,18 +270,11 @@ Result<CaseList> RescueService::ListCases(const Actor& actor, const CaseQuery& q
   f.status = q.status;
   f.name_contains = std::string(Trim(q.name));
   f.unidentified_only = q.unidentified_only;
-  CaseList out;
-  out.page = std::max(1, q.page);
-  out.size = std::clamp(q.size, 1, 200);
-  f.limit = out.size;
-  f.offset = static_cast<int64_t>(out.page - 1) * out.size;
-  DOUDI_RETURN_IF_ERROR(db_.Read([&](db::Conn& c) -> Status {
-    DOUDI_ASSIGN_OR_RETURN(auto found, store::SearchCases(c, f));
-    out.items = std::move(found.first);
-    out.total = found.second;
-    return Status::Ok();
-  }));
-  return out;
+  return registry::ReadPage<Case>(db_, q.page, q.size, [&](db::Conn& c, int64_t limit, int64_t offset) {
+    f.limit = limit;
+    f.offset = offset;
+    return store::SearchCases(c, f);
+  });
 }
 
 Result<Case> RescueService::Correct(const Actor& actor, int64_t id, int64_t version, const CaseFields& values,

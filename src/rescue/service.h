@@ -77,11 +77,7 @@ struct CaseQuery {
   int page = 1, size = 20;
 };
 
-struct CaseList {
-  std::vector<Case> items;
-  int64_t total = 0;
-  int page = 1, size = 20;
-};
+using CaseList = registry::Page<Case>;
 
 struct Stats {
   std::string from, to;
