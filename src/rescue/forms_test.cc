@@ -15,6 +15,7 @@
 #include "db/testing.h"
 #include "registry/test_support.h"
 #include "rescue/service.h"
+#include "rescue/test_support.h"
 
 namespace doudi::rescue {
 namespace {
@@ -44,19 +45,11 @@ std::string PdfText(const std::string& bytes) {
   return squeezed;
 }
 
-class FormsTest : public ::testing::TestWithParam<db::Dialect> {
+class FormsTest : public testing::RescueTest {
  protected:
   void SetUp() override {
-    auto opened = db::OpenMigratedTestDatabase(GetParam());
-    ASSERT_TRUE(opened.ok()) << opened.status().ToString();
-    db_ = std::move(opened).value();
-    if (!db_) GTEST_SKIP() << db::kPostgresSkipMessage;
-    crypto_ = platform::Crypto::ForTesting("rescue-forms-test");
-    audit_ = platform::AuditLog::Create(*db_);
-    auto clock = [this] { return now_; };
-    registry_ = std::make_unique<registry::RegistryService>(*db_, *audit_, *crypto_, Divisions::Default(), clock);
-    svc_ = std::make_unique<RescueService>(*db_, *audit_, *crypto_, *registry_, RescueOptions{},
-                                           WorkCalendar::Default(), Divisions::Default(), clock);
+    RescueTest::SetUp();
+    if (IsSkipped() || HasFatalFailure()) return;
     staff_.permissions.insert({"rescue.read", "rescue.write"});
   }
 
@@ -114,13 +107,7 @@ class FormsTest : public ::testing::TestWithParam<db::Dialect> {
   }
 
   // Thursday 2025-01-23 10:00 in Shanghai.
-  TimePoint now_ = *ParseIsoTime("2025-01-23T02:00:00Z");
   platform::Principal staff_ = MakePrincipal(21, platform::ScopeKind::kDivision, "421002");
-  std::unique_ptr<db::Database> db_;
-  std::unique_ptr<platform::Crypto> crypto_;
-  std::unique_ptr<platform::AuditLog> audit_;
-  std::unique_ptr<registry::RegistryService> registry_;
-  std::unique_ptr<RescueService> svc_;
 };
 
 TEST_P(FormsTest, IntakeRegistrationCarriesTheRecord) {

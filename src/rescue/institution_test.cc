@@ -10,6 +10,7 @@
 #include "rescue/inspection_checklist.h"
 #include "rescue/institution_service.h"
 #include "rescue/rectification_rules.h"
+#include "rescue/test_support.h"
 
 namespace doudi::rescue {
 namespace {
@@ -100,14 +101,11 @@ platform::Principal Supervisor(int64_t id, const std::string& division) {
   return p;
 }
 
-class InstitutionServiceTest : public ::testing::TestWithParam<db::Dialect> {
+class InstitutionServiceTest : public testing::RescueDbTest {
  protected:
   void SetUp() override {
-    auto opened = db::OpenMigratedTestDatabase(GetParam());
-    ASSERT_TRUE(opened.ok()) << opened.status().ToString();
-    db_ = std::move(opened).value();
-    if (!db_) GTEST_SKIP() << db::kPostgresSkipMessage;
-    audit_ = platform::AuditLog::Create(*db_);
+    RescueDbTest::SetUp();
+    if (IsSkipped() || HasFatalFailure()) return;
     svc_ = std::make_unique<InstitutionService>(*db_, *audit_, Divisions::Default(), WorkCalendar::Default(),
                                                 [this] { return now_; });
   }
@@ -145,8 +143,6 @@ class InstitutionServiceTest : public ::testing::TestWithParam<db::Dialect> {
   platform::TimePoint now_ = *platform::ParseUtc("2025-09-26T04:00:00.000Z");
   platform::Principal sup_ = Supervisor(1, "421002");
   platform::Principal other_ = Supervisor(2, "421003");
-  std::unique_ptr<db::Database> db_;
-  std::unique_ptr<platform::AuditLog> audit_;
   std::unique_ptr<InstitutionService> svc_;
 };
 

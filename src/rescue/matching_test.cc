@@ -10,6 +10,7 @@
 #include "registry/test_support.h"
 #include "rescue/missing_reports.h"
 #include "rescue/service.h"
+#include "rescue/test_support.h"
 #include "tracing/dna/frequencies.h"
 #include "tracing/dna/simulate.h"
 
@@ -18,23 +19,13 @@ namespace {
 
 using registry::testing::MakePrincipal;
 
-class MatchingTest : public ::testing::TestWithParam<db::Dialect> {
+class MatchingTest : public testing::RescueTest {
  protected:
   void SetUp() override {
-    auto opened = db::OpenMigratedTestDatabase(GetParam());
-    ASSERT_TRUE(opened.ok()) << opened.status().ToString();
-    db_ = std::move(opened).value();
-    if (!db_) GTEST_SKIP() << db::kPostgresSkipMessage;
-    crypto_ = platform::Crypto::ForTesting("rescue-match-test");
-    audit_ = platform::AuditLog::Create(*db_);
-    auto clock = [this] { return now_; };
-    registry_ = std::make_unique<registry::RegistryService>(*db_, *audit_, *crypto_, Divisions::Default(), clock);
-    svc_ = std::make_unique<RescueService>(*db_, *audit_, *crypto_, *registry_, RescueOptions{},
-                                           WorkCalendar::Default(), Divisions::Default(), clock);
+    RescueTest::SetUp();
+    if (IsSkipped() || HasFatalFailure()) return;
+    auto clock = Clock();
     reports_ = std::make_unique<MissingReportService>(*db_, *audit_, *crypto_, Divisions::Default(), clock);
-    for (auto* p : {&shashi_, &jingzhou_}) {
-      p->permissions.insert({"rescue.read", "rescue.write", "tracing.read", "tracing.write"});
-    }
   }
 
   Case Unknown() {
@@ -88,14 +79,6 @@ class MatchingTest : public ::testing::TestWithParam<db::Dialect> {
 
   static std::string Ref(int64_t report_id) { return "missing_report:" + std::to_string(report_id); }
 
-  TimePoint now_ = *ParseIsoTime("2025-01-23T02:00:00Z");
-  platform::Principal shashi_ = MakePrincipal(11, platform::ScopeKind::kDivision, "421002");
-  platform::Principal jingzhou_ = MakePrincipal(13, platform::ScopeKind::kDivision, "421003");
-  std::unique_ptr<db::Database> db_;
-  std::unique_ptr<platform::Crypto> crypto_;
-  std::unique_ptr<platform::AuditLog> audit_;
-  std::unique_ptr<registry::RegistryService> registry_;
-  std::unique_ptr<RescueService> svc_;
   std::unique_ptr<MissingReportService> reports_;
 };
 

@@ -5,6 +5,7 @@
 #include "platform/audit.h"
 #include "platform/clock.h"
 #include "rescue/patrol_service.h"
+#include "rescue/test_support.h"
 
 namespace doudi::rescue {
 namespace {
@@ -32,14 +33,11 @@ platform::Principal Staff(int64_t id, const std::string& division) {
   return p;
 }
 
-class PatrolServiceTest : public ::testing::TestWithParam<db::Dialect> {
+class PatrolServiceTest : public testing::RescueDbTest {
  protected:
   void SetUp() override {
-    auto opened = db::OpenMigratedTestDatabase(GetParam());
-    ASSERT_TRUE(opened.ok()) << opened.status().ToString();
-    db_ = std::move(opened).value();
-    if (!db_) GTEST_SKIP() << db::kPostgresSkipMessage;
-    audit_ = platform::AuditLog::Create(*db_);
+    RescueDbTest::SetUp();
+    if (IsSkipped() || HasFatalFailure()) return;
     svc_ = std::make_unique<PatrolService>(*db_, *audit_, Divisions::Default(),
                                            [] { return *platform::ParseUtc("2025-06-02T04:00:00.000Z"); });
   }
@@ -55,8 +53,6 @@ class PatrolServiceTest : public ::testing::TestWithParam<db::Dialect> {
   }
   platform::Principal shashi_ = Staff(1, "421002");
   platform::Principal jingzhou_ = Staff(2, "421003");
-  std::unique_ptr<db::Database> db_;
-  std::unique_ptr<platform::AuditLog> audit_;
   std::unique_ptr<PatrolService> svc_;
 };
 

@@ -17,6 +17,7 @@
 #include "rescue/photos.h"
 #include "rescue/service.h"
 #include "rescue/store.h"
+#include "rescue/test_support.h"
 #include "tracing/face/golden_test_util.h"
 #include "tracing/face/pipeline.h"
 
@@ -101,28 +102,18 @@ const face::FaceEngine* TestEngine() {
   return engine;
 }
 
-class PhotosTest : public ::testing::TestWithParam<db::Dialect> {
+class PhotosTest : public testing::RescueTest {
  protected:
   void SetUp() override {
     ASSERT_NE(TestEngine(), nullptr) << "face models missing: run scripts/fetch-face-models";
-    auto opened = db::OpenMigratedTestDatabase(GetParam());
-    ASSERT_TRUE(opened.ok()) << opened.status().ToString();
-    db_ = std::move(opened).value();
-    if (!db_) GTEST_SKIP() << db::kPostgresSkipMessage;
-    crypto_ = platform::Crypto::ForTesting("rescue-photo-test");
-    audit_ = platform::AuditLog::Create(*db_);
-    auto clock = [this] { return now_; };
-    registry_ = std::make_unique<registry::RegistryService>(*db_, *audit_, *crypto_, Divisions::Default(), clock);
-    svc_ = std::make_unique<RescueService>(*db_, *audit_, *crypto_, *registry_, RescueOptions{},
-                                           WorkCalendar::Default(), Divisions::Default(), clock);
+    RescueTest::SetUp();
+    if (IsSkipped() || HasFatalFailure()) return;
+    auto clock = Clock();
     reports_ = std::make_unique<MissingReportService>(*db_, *audit_, *crypto_, Divisions::Default(), clock);
     photos_ = std::make_unique<PhotoService>(*db_, *audit_, false, TestEngine, clock);
     photos_->SetRematch([this](const Actor& a, const std::string& type, int64_t id) {
       return reports_->AfterPhotoChange(a, type, id);
     });
-    for (auto* p : {&shashi_, &jingzhou_}) {
-      p->permissions.insert({"rescue.read", "rescue.write", "tracing.read", "tracing.write"});
-    }
     reader_.permissions.insert({"tracing.read"});
   }
 
@@ -184,15 +175,7 @@ class PhotosTest : public ::testing::TestWithParam<db::Dialect> {
     return k.ok() ? *k : Case{};
   }
 
-  TimePoint now_ = *ParseIsoTime("2025-01-23T02:00:00Z");
-  platform::Principal shashi_ = MakePrincipal(11, platform::ScopeKind::kDivision, "421002");
-  platform::Principal jingzhou_ = MakePrincipal(13, platform::ScopeKind::kDivision, "421003");
   platform::Principal reader_ = MakePrincipal(14, platform::ScopeKind::kDivision, "421002");
-  std::unique_ptr<db::Database> db_;
-  std::unique_ptr<platform::Crypto> crypto_;
-  std::unique_ptr<platform::AuditLog> audit_;
-  std::unique_ptr<registry::RegistryService> registry_;
-  std::unique_ptr<RescueService> svc_;
   std::unique_ptr<MissingReportService> reports_;
   std::unique_ptr<PhotoService> photos_;
 };

@@ -8,6 +8,7 @@
 #include "registry/test_support.h"
 #include "rescue/repeat_visits.h"
 #include "rescue/service.h"
+#include "rescue/test_support.h"
 
 namespace doudi::rescue {
 namespace {
@@ -15,27 +16,17 @@ namespace {
 using registry::testing::MakeId;
 using registry::testing::MakePrincipal;
 
-class RepeatVisitsTest : public ::testing::TestWithParam<db::Dialect> {
+class RepeatVisitsTest : public testing::RescueTest {
  protected:
   void SetUp() override {
-    auto opened = db::OpenMigratedTestDatabase(GetParam());
-    ASSERT_TRUE(opened.ok()) << opened.status().ToString();
-    db_ = std::move(opened).value();
-    if (!db_) GTEST_SKIP() << db::kPostgresSkipMessage;
-    crypto_ = platform::Crypto::ForTesting("repeat-test");
-    audit_ = platform::AuditLog::Create(*db_);
-    auto clock = [this] { return now_; };
-    registry_ = std::make_unique<registry::RegistryService>(*db_, *audit_, *crypto_, Divisions::Default(), clock);
-    svc_ = std::make_unique<RescueService>(*db_, *audit_, *crypto_, *registry_, RescueOptions{},
-                                           WorkCalendar::Default(), Divisions::Default(), clock);
+    RescueTest::SetUp();
+    if (IsSkipped() || HasFatalFailure()) return;
+    auto clock = Clock();
     repeat_ = std::make_unique<RepeatVisitService>(*db_, *audit_, *registry_, Divisions::Default(), clock);
     // As App::Open wires it: an unidentified intake is searched at once.
     svc_->AddIntakeObserver([this](const Actor& a, const Case& k) {
       if (!k.identified) (void)repeat_->Search(a, k.id);
     });
-    for (auto* p : {&shashi_, &jingzhou_}) {
-      p->permissions.insert({"rescue.read", "rescue.write", "tracing.read", "tracing.write"});
-    }
   }
 
   // An unidentified person brought by a patrol at `when` (UTC).
@@ -93,14 +84,6 @@ class RepeatVisitsTest : public ::testing::TestWithParam<db::Dialect> {
   }
 
   // Thursday 2025-01-23 10:00 in Shanghai.
-  TimePoint now_ = *ParseIsoTime("2025-01-23T02:00:00Z");
-  platform::Principal shashi_ = MakePrincipal(11, platform::ScopeKind::kDivision, "421002");
-  platform::Principal jingzhou_ = MakePrincipal(13, platform::ScopeKind::kDivision, "421003");
-  std::unique_ptr<db::Database> db_;
-  std::unique_ptr<platform::Crypto> crypto_;
-  std::unique_ptr<platform::AuditLog> audit_;
-  std::unique_ptr<registry::RegistryService> registry_;
-  std::unique_ptr<RescueService> svc_;
   std::unique_ptr<RepeatVisitService> repeat_;
 };
 

@@ -8,6 +8,7 @@
 #include "db/testing.h"
 #include "registry/test_support.h"
 #include "rescue/service.h"
+#include "rescue/test_support.h"
 
 namespace doudi::rescue {
 namespace {
@@ -15,22 +16,12 @@ namespace {
 using registry::testing::MakeId;
 using registry::testing::MakePrincipal;
 
-class WorkflowTest : public ::testing::TestWithParam<db::Dialect> {
+class WorkflowTest : public testing::RescueTest {
  protected:
   void SetUp() override {
-    auto opened = db::OpenMigratedTestDatabase(GetParam());
-    ASSERT_TRUE(opened.ok()) << opened.status().ToString();
-    db_ = std::move(opened).value();
-    if (!db_) GTEST_SKIP() << db::kPostgresSkipMessage;
-    crypto_ = platform::Crypto::ForTesting("rescue-test");
-    audit_ = platform::AuditLog::Create(*db_);
-    auto clock = [this] { return now_; };
-    registry_ = std::make_unique<registry::RegistryService>(*db_, *audit_, *crypto_, Divisions::Default(), clock);
-    svc_ = std::make_unique<RescueService>(*db_, *audit_, *crypto_, *registry_, RescueOptions{},
-                                           WorkCalendar::Default(), Divisions::Default(), clock);
-    for (auto* p : {&shashi_, &shashi2_, &jingzhou_}) {
-      p->permissions.insert({"rescue.read", "rescue.write", "tracing.read", "tracing.write"});
-    }
+    RescueTest::SetUp();
+    if (IsSkipped() || HasFatalFailure()) return;
+    shashi2_.permissions.insert({"rescue.read", "rescue.write", "tracing.read", "tracing.write"});
   }
 
   NewIntake Unknown(const std::string& features = "左眉有痣") {
@@ -65,16 +56,7 @@ class WorkflowTest : public ::testing::TestWithParam<db::Dialect> {
     return n;
   }
 
-  // Thursday 2025-01-23 10:00 in Shanghai, the week before the Spring Festival.
-  TimePoint now_ = *ParseIsoTime("2025-01-23T02:00:00Z");
-  platform::Principal shashi_ = MakePrincipal(11, platform::ScopeKind::kDivision, "421002");
   platform::Principal shashi2_ = MakePrincipal(12, platform::ScopeKind::kDivision, "421002");
-  platform::Principal jingzhou_ = MakePrincipal(13, platform::ScopeKind::kDivision, "421003");
-  std::unique_ptr<db::Database> db_;
-  std::unique_ptr<platform::Crypto> crypto_;
-  std::unique_ptr<platform::AuditLog> audit_;
-  std::unique_ptr<registry::RegistryService> registry_;
-  std::unique_ptr<RescueService> svc_;
 };
 
 TEST_P(WorkflowTest, UnidentifiedIntakeCreatesTheRegistryPersonAndANoticeDueIn24Hours) {
