@@ -115,6 +115,40 @@ TEST_P(MatchingTest, AReportWhoseAttributesFitBecomesTheTopCandidate) {
   EXPECT_EQ(again->candidates[0].candidate_ref, Ref(fit->id));
 }
 
+TEST_P(MatchingTest, TheMaskedPhoneSentBackUnchangedKeepsTheStoredNumber) {
+  auto r = reports_->Create(shashi_, Fitting());
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  auto phone_now = [&] {
+    auto got = reports_->Get(shashi_, r->id);
+    EXPECT_TRUE(got.ok());
+    return got.ok() ? got->reporter_phone : std::string();
+  };
+  // 13912345678 masked by hand: the first 3 and the last 4 digits kept.
+  ReportFields f = Fitting();
+  f.reporter_phone = "139****5678";
+  auto kept = reports_->Update(shashi_, r->id, r->version, f);
+  ASSERT_TRUE(kept.ok()) << kept.status().ToString();
+  EXPECT_EQ(phone_now(), "13912345678");
+  // A new full number replaces it.
+  f.reporter_phone = "13800001111";
+  auto changed = reports_->Update(shashi_, r->id, kept->version, f);
+  ASSERT_TRUE(changed.ok()) << changed.status().ToString();
+  EXPECT_EQ(phone_now(), "13800001111");
+  // The old number's mask is no longer the stored number's (138****1111), nor is a mask of the wrong length.
+  f.reporter_phone = "139****5678";
+  EXPECT_EQ(reports_->Update(shashi_, r->id, changed->version, f).status().error_code(), "rescue.report.reporter_phone");
+  f.reporter_phone = "138***1111";
+  EXPECT_EQ(reports_->Update(shashi_, r->id, changed->version, f).status().error_code(), "rescue.report.reporter_phone");
+  EXPECT_EQ(phone_now(), "13800001111");
+  // Another county cannot probe the number through the mask.
+  f.reporter_phone = "138****1111";
+  EXPECT_EQ(reports_->Update(jingzhou_, r->id, changed->version, f).status().error_code(), "rescue.report.not_found");
+  // With the right mask the stored number is kept again.
+  auto again = reports_->Update(shashi_, r->id, changed->version, f);
+  ASSERT_TRUE(again.ok()) << again.status().ToString();
+  EXPECT_EQ(phone_now(), "13800001111");
+}
+
 TEST_P(MatchingTest, ParentsDnaDecidesOverAttributes) {
   // Profiles simulated without mutation: the parents pass on one allele each at every locus, so the trio is
   // consistent at all loci and the unrelated couple (fresh founders) is not the parents.

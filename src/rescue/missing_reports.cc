@@ -273,6 +273,18 @@ Result<std::pair<std::vector<MissingReport>, int64_t>> MissingReportService::Lis
 }
 
 Result<MissingReport> MissingReportService::Update(const Actor& actor, int64_t id, int64_t version, ReportFields in) {
+  // Without pii.reveal the form shows the reporter's phone masked and sends the mask back unchanged on save: that
+  // keeps the stored number. A new full number replaces it; any other masked text is refused by Validate. A change
+  // of the number between this read and the write below changes the version, so the write then answers 409.
+  if (in.reporter_phone.find('*') != std::string::npos) {
+    const std::string sent(Trim(in.reporter_phone));
+    DOUDI_RETURN_IF_ERROR(db_.Read([&](db::Conn& c) -> Status {
+      DOUDI_ASSIGN_OR_RETURN(auto stored, LoadReport(c, id, crypto_));
+      if (!stored || !InScope(actor.principal, *stored)) return ReportNotFound();
+      if (sent == MaskPhone(stored->reporter_phone)) in.reporter_phone = stored->reporter_phone;
+      return Status::Ok();
+    }));
+  }
   DOUDI_RETURN_IF_ERROR(Validate(in));
   std::optional<MissingReport> r;
   DOUDI_RETURN_IF_ERROR(db_.Write([&](db::Conn& c) -> Status {

@@ -105,7 +105,7 @@ describe('the report form', () => {
     expect(nextStatuses('open')).toEqual(['found', 'closed'])
     expect(nextStatuses('closed')).toEqual(['open', 'found'])
   })
-  it('reads a report into the form and back; a masked phone is left to type again', () => {
+  it('reads a report into the form and back; a masked phone stays as shown, to be kept or replaced', () => {
     const r = {
       ...emptyForm(),
       id: 7,
@@ -126,7 +126,8 @@ describe('the report form', () => {
       samples: [{ relation: 'father', name: '李老汉', profile: { D3S1358: '15/16', vWA: '' } }],
     } as MissingReport
     const f = formOf(r)
-    expect(f.reporter_phone).toBe('')
+    expect(f.reporter_phone).toBe('138****5678')
+    expect(fieldsOf(f).reporter_phone).toBe('138****5678')
     expect(f.samples[0].profile).not.toBe(r.samples[0].profile)
     f.reporter_phone = ' 13812345678 '
     const out = fieldsOf(f)

@@ -70,7 +70,7 @@ export function formOf(r: MissingReport): ReportForm {
   return {
     ...emptyForm(),
     ...Object.fromEntries(Object.keys(emptyForm()).map((k) => [k, (r as unknown as Record<string, unknown>)[k]])),
-    reporter_phone: isMasked(r.reporter_phone) ? '' : r.reporter_phone,
+    reporter_phone: r.reporter_phone, // a masked number sent back unchanged keeps the stored one (the server's rule)
     age_at_lost: r.age_at_lost ?? null,
     height_cm: r.height_cm ?? null,
     photos: [...(r.photos ?? [])],
