@@ -6,6 +6,8 @@
 #include <nlohmann/json.hpp>
 #include <spdlog/spdlog.h>
 
+#include "platform/data_scope.h"
+
 namespace doudi::platform {
 namespace {
 
@@ -373,7 +375,8 @@ Result<std::pair<std::vector<Job>, int64_t>> JobsService::List(const Principal& 
   };
   auto add = [&](const std::string& condition) { where += (where.empty() ? " WHERE " : " AND ") + condition; };
   const bool wide = actor.Can("job.read");
-  if (!wide || actor.scope == ScopeKind::kOwn) {
+  // A division scope without a (digit) division sees no division's jobs, only its own (data_scope.h).
+  if (!wide || actor.scope == ScopeKind::kOwn || DataScopeOf(actor).none) {
     add("created_by = " + param(actor.user_id));
   } else if (actor.scope == ScopeKind::kDivision) {
     // BETWEEN prefix AND prefix999... selects the (digit, at most 12 long) codes under the prefix and can use

@@ -1,22 +1,15 @@
 #include "rescue/institution_store.h"
 
+#include "platform/data_scope.h"
+
 namespace doudi::rescue::store {
 
 using db::Value;
 using nlohmann::json;
 
 void AddScope(SqlBuilder& b, std::string_view alias, const platform::Principal& p) {
-  switch (p.scope) {
-    case platform::ScopeKind::kAll: return;
-    case platform::ScopeKind::kDivision:
-      if (p.division_code.empty()) {
-        b += " AND 1 = 0";
-      } else {
-        AddPrefix(b, std::string(alias) + ".division_code", p.division_code);
-      }
-      return;
-    case platform::ScopeKind::kOwn: b += " AND " + std::string(alias) + ".created_by = " + b.Param(p.user_id); return;
-  }
+  const std::string a(alias);
+  platform::AddScope(b, platform::DataScopeOf(p), a + ".division_code", a + ".created_by");
 }
 
 Value NullIfEmpty(const std::string& s) { return s.empty() ? Value() : Value(s); }
