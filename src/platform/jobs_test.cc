@@ -287,6 +287,7 @@ TEST_P(JobsTest, ScopeLimitsWhatEachPrincipalSees) {
   const Principal manager = Person(14, "4210", ScopeKind::kAll);
   const Principal own_only = Person(15, "421003", ScopeKind::kOwn);
   const Principal no_permission = Person(16, "421003", ScopeKind::kDivision, /*job_read=*/false);
+  const Principal no_division = Person(17, "");  // division scope without a division: none (data_scope.h)
   auto quick = [](JobContext&) { return Status::Ok(); };
   auto ja = jobs->Submit(county_a, "registry.import", "导入", quick);
   auto jb = jobs->Submit(county_b, "registry.import", "导入", quick);
@@ -312,6 +313,7 @@ TEST_P(JobsTest, ScopeLimitsWhatEachPrincipalSees) {
   EXPECT_EQ(ids(manager), (V{*jc, *jb, *ja}));
   EXPECT_EQ(ids(own_only), V{});
   EXPECT_EQ(ids(no_permission), V{});
+  EXPECT_EQ(ids(no_division), V{});
 
   EXPECT_EQ(jobs->Get(county_b, *ja).status().code(), Code::kNotFound);
   EXPECT_EQ(jobs->Get(township, *ja).status().code(), Code::kNotFound);

@@ -196,7 +196,7 @@ Status MissingReportService::Validate(ReportFields& f) const {
 
 Result<MissingReport> MissingReportService::Create(const Actor& actor, ReportFields in) {
   DOUDI_RETURN_IF_ERROR(Validate(in));
-  if (actor.principal.scope == platform::ScopeKind::kDivision && actor.principal.division_code.empty()) {
+  if (store::ScopeOf(actor.principal).none) {  // a division scope without a division: nowhere to register
     return internal::OutsideScope();
   }
   MissingReport r;
