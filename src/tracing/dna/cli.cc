@@ -10,6 +10,7 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include "tracing/cli_util.h"
 #include "tracing/dna/database.h"
 #include "tracing/dna/frequencies.h"
 #include "tracing/dna/lr.h"
@@ -21,30 +22,9 @@ namespace doudi::dna {
 
 namespace {
 
-bool ReadFile(const std::string& path, std::string* out) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return false;
-  std::ostringstream s;
-  s << in.rdbuf();
-  *out = std::move(s).str();
-  return static_cast<bool>(in) || in.eof();
-}
-
-int Fail(const Status& s) {
-  fmt::print(stderr, "错误：{}\n", s.message());
-  for (size_t i = 1; i < s.details().size(); ++i) fmt::print(stderr, "  {}\n", s.details()[i].message);
-  return 1;
-}
-
-std::string CsvField(std::string_view s) {
-  if (s.find_first_of(",\"\n\r") == std::string_view::npos) return std::string(s);
-  std::string out = "\"";
-  for (char c : s) {
-    if (c == '"') out.push_back('"');
-    out.push_back(c);
-  }
-  return out + "\"";
-}
+using tracing::CsvField;
+using tracing::Fail;
+using tracing::ReadFile;
 
 class ProgressBar {
  public:
@@ -124,16 +104,7 @@ int RunDnaSearch(const DnaSearchOptions& o) {
   auto model = KinshipModel::Build(*freq, mutation);  // after parsing: covers every interned allele
   if (!model.ok()) return Fail(model.status());
 
-  for (const auto& [file, e] : rejects) fmt::print(stderr, "已跳过：{} {}\n", file, e.message);
-  if (!o.rejects_path.empty()) {
-    std::ofstream r(o.rejects_path, std::ios::binary | std::ios::trunc);
-    r << "file,line,field,code,message\n";
-    for (const auto& [file, e] : rejects) {
-      r << CsvField(file) << ',' << e.line << ',' << CsvField(e.field) << ',' << e.code << ',' << CsvField(e.message)
-        << '\n';
-    }
-    if (!r) return Fail(Status::Invalid("dna.cli.write", fmt::format("无法写入 {}", o.rejects_path)));
-  }
+  if (Status st = tracing::ReportRejects(rejects, o.rejects_path, "dna.cli.write"); !st.ok()) return Fail(st);
   fmt::print(stderr, "参比库：{} 个家系，使用 {} 份样本（{} 份未参与计算）；待查样本 {} 份；突变模型 {}\n",
              stats.families, stats.references_used, stats.references_unused, queries->profiles.size(),
              MutationModelName(mutation.model));
