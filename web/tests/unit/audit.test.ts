@@ -89,10 +89,10 @@ describe('messages', () => {
     expect([...zh.keys()].filter((k) => !english.has(k))).toEqual([])
   })
 
-  it('uses no English words in zh-CN beyond names and the terms caseworkers use as they are (DNA, STR, Excel, IP)', () => {
+  it('uses no English words in zh-CN beyond names and the terms caseworkers use as they are (DNA, STR, Excel, IP, photo formats, MB)', () => {
     const words = new Set<string>()
     for (const v of zh.values()) for (const m of v.replace(/\{\w+\}/g, '').matchAll(/[A-Za-z]{2,}/g)) words.add(m[0])
-    const allowed = new Set(['DNA', 'Excel', 'IP', 'STR'])
+    const allowed = new Set(['DNA', 'Excel', 'IP', 'STR', 'JPEG', 'PNG', 'WebP', 'MB'])
     expect([...words].filter((w) => !allowed.has(w)).sort()).toEqual([])
   })
 })
