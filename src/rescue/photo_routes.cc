@@ -95,27 +95,19 @@ void RegisterPhotoRoutes(http::Router& router, std::shared_ptr<PhotoService> pho
   });
   router.Post("/api/v1/rescue/photos/{id}/withdraw", Options("", "rescue.photo.withdraw"),
               [photos](http::Request& req) -> Result<http::Response> {
-                DOUDI_ASSIGN_OR_RETURN(int64_t id, PathId(req, "id", PhotoNotFound()));
-                req.audit_object_type = "rescue_photo";
-                req.audit_object_id = std::to_string(id);
-                DOUDI_ASSIGN_OR_RETURN(json body, req.JsonBody());
-                DOUDI_ASSIGN_OR_RETURN(int64_t version, VersionOf(body));
-                DOUDI_ASSIGN_OR_RETURN(Photo p, photos->Withdraw(ActorOf(req), id, version, ReasonOf(body)));
+                DOUDI_ASSIGN_OR_RETURN(Correction w, StartCorrection(req, PhotoNotFound(), "rescue_photo"));
+                DOUDI_ASSIGN_OR_RETURN(Photo p, photos->Withdraw(ActorOf(req), w.id, w.version, ReasonOf(w.body)));
                 req.audited = true;
                 return http::Response::Json(PhotoService::ToJson(p));
               });
   router.Post("/api/v1/rescue/photos/{id}/face", Options("", "rescue.photo.select_face"),
               [photos](http::Request& req) -> Result<http::Response> {
-                DOUDI_ASSIGN_OR_RETURN(int64_t id, PathId(req, "id", PhotoNotFound()));
-                req.audit_object_type = "rescue_photo";
-                req.audit_object_id = std::to_string(id);
-                DOUDI_ASSIGN_OR_RETURN(json body, req.JsonBody());
-                DOUDI_ASSIGN_OR_RETURN(int64_t version, VersionOf(body));
-                auto it = body.find("face");
-                if (it == body.end() || !it->is_number_integer()) {
+                DOUDI_ASSIGN_OR_RETURN(Correction w, StartCorrection(req, PhotoNotFound(), "rescue_photo"));
+                auto it = w.body.find("face");
+                if (it == w.body.end() || !it->is_number_integer()) {
                   return Status::InvalidField("face", "http.bad_type", "字段 face 应为整数（人脸序号，从 0 开始）");
                 }
-                DOUDI_ASSIGN_OR_RETURN(Photo p, photos->SelectFace(ActorOf(req), id, version, it->get<int>()));
+                DOUDI_ASSIGN_OR_RETURN(Photo p, photos->SelectFace(ActorOf(req), w.id, w.version, it->get<int>()));
                 req.audited = true;
                 return http::Response::Json(PhotoService::ToJson(p));
               });
