@@ -22,7 +22,6 @@ namespace doudi::dna {
 
 namespace {
 
-using tracing::CsvField;
 using tracing::Fail;
 using tracing::ReadFile;
 

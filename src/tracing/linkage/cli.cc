@@ -10,6 +10,7 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include "tracing/cli_util.h"
 #include "tracing/linkage/explain.h"
 #include "tracing/linkage/linker.h"
 #include "tracing/linkage/record.h"
@@ -18,30 +19,8 @@ namespace doudi::linkage {
 
 namespace {
 
-bool ReadFile(const std::string& path, std::string* out) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return false;
-  std::ostringstream s;
-  s << in.rdbuf();
-  *out = std::move(s).str();
-  return true;
-}
-
-int Fail(const Status& s) {
-  fmt::print(stderr, "错误：{}\n", s.message());
-  for (size_t i = 1; i < s.details().size(); ++i) fmt::print(stderr, "  {}\n", s.details()[i].message);
-  return 1;
-}
-
-std::string CsvField(std::string_view s) {
-  if (s.find_first_of(",\"\n\r") == std::string_view::npos) return std::string(s);
-  std::string out = "\"";
-  for (char c : s) {
-    if (c == '"') out.push_back('"');
-    out.push_back(c);
-  }
-  return out + "\"";
-}
+using tracing::Fail;
+using tracing::ReadFile;
 
 double Round(double x, double scale = 1e4) { return std::round(x * scale) / scale; }
 
@@ -98,16 +77,7 @@ int Run(const LinkageCliOptions& o, bool dedupe) {
     if (!r.ok()) return Fail(r.status());
     found = std::move(*r);
   }
-  for (const auto& [file, e] : rejects) fmt::print(stderr, "已跳过：{} {}\n", file, e.message);
-  if (!o.rejects_path.empty()) {
-    std::ofstream r(o.rejects_path, std::ios::binary | std::ios::trunc);
-    r << "file,line,field,code,message\n";
-    for (const auto& [file, e] : rejects) {
-      r << CsvField(file) << ',' << e.line << ',' << CsvField(e.field) << ',' << e.code << ',' << CsvField(e.message)
-        << '\n';
-    }
-    if (!r) return Fail(Status::Invalid("linkage.cli.write", fmt::format("无法写入 {}", o.rejects_path)));
-  }
+  if (Status st = tracing::ReportRejects(rejects, o.rejects_path, "linkage.cli.write"); !st.ok()) return Fail(st);
   const std::vector<Record>& a = dedupe ? (missing.empty() ? found : missing) : missing;
   const std::vector<Record>& b = dedupe ? a : found;
   Linker linker(a, b, dedupe);
