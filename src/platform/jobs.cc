@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 #include <spdlog/spdlog.h>
 
+#include "db/sql_builder.h"
 #include "platform/data_scope.h"
 
 namespace doudi::platform {
@@ -371,7 +372,7 @@ Result<std::pair<std::vector<Job>, int64_t>> JobsService::List(const Principal& 
   std::vector<db::Value> params;
   auto param = [&](db::Value v) {
     params.push_back(std::move(v));
-    return "$" + std::to_string(params.size());
+    return db::Placeholder(params.size());
   };
   auto add = [&](const std::string& condition) { where += (where.empty() ? " WHERE " : " AND ") + condition; };
   const bool wide = actor.Can("job.read");

@@ -188,7 +188,7 @@ Result<std::pair<std::vector<User>, int64_t>> UsersService::List(const Principal
   std::vector<db::Value> params;
   auto add = [&](const std::string& condition, db::Value v) {
     params.push_back(std::move(v));
-    std::string n = "$" + std::to_string(params.size());
+    std::string n = db::Placeholder(params.size());
     std::string c = condition;
     for (size_t pos; (pos = c.find('?')) != std::string::npos;) c.replace(pos, 1, n);
     where += (where.empty() ? " WHERE " : " AND ") + c;

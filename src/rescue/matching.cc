@@ -33,7 +33,10 @@ std::string Cell(const std::string& s) {
 
 std::string Join(const std::vector<std::string>& cells) {
   std::string line;
-  for (size_t i = 0; i < cells.size(); ++i) line += (i ? "," : "") + Cell(cells[i]);
+  for (size_t i = 0; i < cells.size(); ++i) {
+    if (i) line += ',';
+    line += Cell(cells[i]);
+  }
   return line + "\n";
 }
 

@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 
 #include "db/select.h"
+#include "db/sql_builder.h"
 
 namespace doudi::rescue::store {
 namespace {
@@ -135,7 +136,7 @@ std::string Placeholders(size_t from, size_t n) {
   std::string s;
   for (size_t i = 0; i < n; ++i) {
     if (i) s += ", ";
-    s += "$" + std::to_string(from + i);
+    s += db::Placeholder(from + i);
   }
   return s;
 }
@@ -347,7 +348,7 @@ Result<std::pair<std::vector<Case>, int64_t>> SearchCases(db::Conn& c, const Cas
   if (f.unidentified_only) where += " AND k.identified = 0";
   if (f.assignee) {
     params.emplace_back(*f.assignee);
-    std::string p = "$" + std::to_string(params.size());
+    std::string p = db::Placeholder(params.size());
     where += " AND (k.caseworker_id = " + p + " OR (k.caseworker_id = 0 AND k.created_by = " + p + "))";
   }
   DOUDI_ASSIGN_OR_RETURN(int64_t total, SelectCount(c, "SELECT COUNT(*) FROM rescue_cases k WHERE " + where, params));
