@@ -1,7 +1,7 @@
 // What the report pages share: the phone as shown until revealed (the server's rule, common/id_number.cc
 // MaskPhone; a phone already masked stays as it is), status colours and transitions, and the form's values to
 // and from the API's fields.
-import type { DnaSample, MissingReport, ReportFields, ReportStatus } from '@/api/missingReports'
+import type { MissingReport, ReportFields, ReportStatus } from '@/api/missingReports'
 import { divisionPath, getDivisions } from '@/api/dicts'
 import { cleanProfile } from './str'
 
@@ -23,25 +23,8 @@ export function nextStatuses(s: ReportStatus): ReportStatus[] {
   return (['open', 'found', 'closed'] as ReportStatus[]).filter((x) => x !== s)
 }
 
-export interface ReportForm {
-  reporter_name: string
-  reporter_phone: string
-  reporter_relation: string
-  name: string
-  sex: number
-  birth_date: string
-  age_at_lost: number | null
-  lost_date: string
-  lost_division: string
-  lost_place: string
-  hukou_division: string
-  height_cm: number | null
-  features: string
-  dialect: string
-  note: string
-  photos: string[]
-  samples: DnaSample[]
-}
+// The form edits exactly the fields the API takes.
+export type ReportForm = ReportFields
 
 export function emptyForm(): ReportForm {
   return {
