@@ -221,9 +221,12 @@ Result<std::string> ApplyDialect(std::string_view sql, Dialect dialect) {
     } else if (name == "NOW") {
       out += pg ? "(to_char(now() at time zone 'utc', 'YYYY-MM-DD\"T\"HH24:MI:SS.MS\"Z\"'))"
                 : "(strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))";
+    } else if (name == "WITHOUT_ROWID") {
+      // A table keyed by its primary key alone, stored in it (SQLite); PostgreSQL has no such clause.
+      out += pg ? "" : " WITHOUT ROWID";
     } else {
-      return Status::Invalid("db.migration.placeholder",
-                             "迁移中有未知的占位符 {{" + std::string(name) + "}}（可用：{{ID}} {{BLOB}} {{NOW}}）");
+      return Status::Invalid("db.migration.placeholder", "迁移中有未知的占位符 {{" + std::string(name) +
+                                                             "}}（可用：{{ID}} {{BLOB}} {{NOW}} {{WITHOUT_ROWID}}）");
     }
     i = close + 2;
   }

@@ -244,6 +244,10 @@ TEST(MigratePlanTest, DialectHooksText) {
   EXPECT_EQ(*ApplyDialect("DEFAULT {{NOW}}", Dialect::kPostgres),
             "DEFAULT (to_char(now() at time zone 'utc', 'YYYY-MM-DD\"T\"HH24:MI:SS.MS\"Z\"'))");
   EXPECT_EQ(*ApplyDialect("no hooks", Dialect::kPostgres), "no hooks");
+  EXPECT_EQ(*ApplyDialect("CREATE TABLE t (k TEXT PRIMARY KEY){{WITHOUT_ROWID}};", Dialect::kSqlite),
+            "CREATE TABLE t (k TEXT PRIMARY KEY) WITHOUT ROWID;");
+  EXPECT_EQ(*ApplyDialect("CREATE TABLE t (k TEXT PRIMARY KEY){{WITHOUT_ROWID}};", Dialect::kPostgres),
+            "CREATE TABLE t (k TEXT PRIMARY KEY);");
   EXPECT_EQ(ApplyDialect("x {{UUID}}", Dialect::kSqlite).status().error_code(), "db.migration.placeholder");
   EXPECT_EQ(ApplyDialect("x {{ID", Dialect::kSqlite).status().error_code(), "db.migration.placeholder");
 }

@@ -19,7 +19,7 @@ CREATE TABLE audit_object_runs (
   object_id TEXT NOT NULL,
   audit_id BIGINT NOT NULL,
   PRIMARY KEY (run, object_type, object_id, audit_id)
-);
+){{WITHOUT_ROWID}};
 INSERT INTO audit_object_runs (run, object_type, object_id, audit_id)
   SELECT 0, object_type, object_id, id FROM audit_log WHERE object_type <> '' ORDER BY object_type, object_id, id;
 INSERT INTO audit_index_runs (run, first_id, last_id) SELECT 0, COALESCE(MIN(id), 0), COALESCE(MAX(id), 0) FROM audit_log;
