@@ -49,7 +49,10 @@ class Row {
 class Rows {
  public:
   Rows() = default;
-  Rows(std::vector<std::string> columns) : columns_(std::make_unique<std::vector<std::string>>(std::move(columns))) {}
+  Rows(std::vector<std::string> columns)
+      : columns_(std::make_shared<const std::vector<std::string>>(std::move(columns))) {}
+  // Column names shared with the driver's prepared statement, so that a query copies none of them.
+  explicit Rows(std::shared_ptr<const std::vector<std::string>> columns) : columns_(std::move(columns)) {}
   const std::vector<std::string>& columns() const { return *columns_; }
   void Add(std::vector<Value> cells) { rows_.emplace_back(columns_.get(), std::move(cells)); }
   size_t size() const { return rows_.size(); }
@@ -59,7 +62,7 @@ class Rows {
   auto end() const { return rows_.end(); }
 
  private:
-  std::unique_ptr<std::vector<std::string>> columns_ = std::make_unique<std::vector<std::string>>();
+  std::shared_ptr<const std::vector<std::string>> columns_ = std::make_shared<const std::vector<std::string>>();
   std::vector<Row> rows_;
 };
 

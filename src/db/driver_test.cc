@@ -7,6 +7,7 @@
 #include <limits>
 #include <set>
 #include <thread>
+#include <tuple>
 
 #include "db/db.h"
 #include "db/migrate.h"
@@ -101,6 +102,23 @@ TEST_P(DriverTest, PlaceholdersBindByNumberNotPosition) {
   ASSERT_EQ(rows.size(), 1u);
   EXPECT_EQ(rows[0].Text(0), "second");
   EXPECT_EQ(rows[0].Text(1), "first");
+  // The same statement again (prepared once per connection) with other values, numbers out of order.
+  for (auto [a, b, want] : {std::tuple("second", "first", 1), std::tuple("first", "second", 0)}) {
+    ASSERT_TRUE(db_->Read([&](Conn& c) -> Status {
+                    DOUDI_ASSIGN_OR_RETURN(rows, c.Query("SELECT a FROM p WHERE b = $2 AND a = $1", {a, b}));
+                    return Status::Ok();
+                  }).ok());
+    EXPECT_EQ(rows.size(), static_cast<size_t>(want)) << a;
+  }
+  if (db_->dialect() == Dialect::kSqlite) {  // PostgreSQL refuses a statement that skips a number
+    ASSERT_TRUE(db_->Read([&](Conn& c) -> Status {
+                    DOUDI_ASSIGN_OR_RETURN(rows, c.Query("SELECT $3, $1", {"one", "two", "three"}));
+                    return Status::Ok();
+                  }).ok());
+    ASSERT_EQ(rows.size(), 1u);
+    EXPECT_EQ(rows[0].Text(0), "three");
+    EXPECT_EQ(rows[0].Text(1), "one");
+  }
 }
 
 TEST_P(DriverTest, ExecCountsChangedRows) {

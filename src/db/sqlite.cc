@@ -2,8 +2,11 @@
 
 #include <sqlite3.h>
 
+#include <algorithm>
 #include <condition_variable>
-#include <cstdio>
+#include <cctype>
+#include <cstdlib>
+#include <memory>
 #include <mutex>
 #include <unordered_map>
 #include <string>
@@ -28,20 +31,18 @@ class SqliteConn final : public Conn {
   using Conn::Exec;  // the Params overloads, hidden by the overrides below
   using Conn::Query;
   ~SqliteConn() override {
-    for (auto& [sql, st] : cache_) sqlite3_finalize(st);
+    for (auto& [sql, stmt] : cache_) sqlite3_finalize(stmt.st);
     sqlite3_close_v2(h_);
   }
   Dialect dialect() const override { return Dialect::kSqlite; }
   sqlite3* handle() { return h_; }
 
   Result<Rows> Query(std::string_view sql, std::span<const Value> params) override {
-    sqlite3_stmt* st = nullptr;
-    DOUDI_RETURN_IF_ERROR(Prepare(sql, params, &st));
-    int n = sqlite3_column_count(st);
-    std::vector<std::string> cols;
-    cols.reserve(n);
-    for (int i = 0; i < n; ++i) cols.emplace_back(sqlite3_column_name(st, i));
-    Rows rows(std::move(cols));
+    Statement* stmt = nullptr;
+    DOUDI_RETURN_IF_ERROR(Prepare(sql, params, &stmt));
+    sqlite3_stmt* st = stmt->st;
+    int n = static_cast<int>(stmt->columns->size());
+    Rows rows(stmt->columns);
     for (;;) {
       int rc = sqlite3_step(st);
       if (rc == SQLITE_DONE) break;
@@ -69,8 +70,9 @@ class SqliteConn final : public Conn {
   }
 
   Result<int64_t> Exec(std::string_view sql, std::span<const Value> params) override {
-    sqlite3_stmt* st = nullptr;
-    DOUDI_RETURN_IF_ERROR(Prepare(sql, params, &st));
+    Statement* stmt = nullptr;
+    DOUDI_RETURN_IF_ERROR(Prepare(sql, params, &stmt));
+    sqlite3_stmt* st = stmt->st;
     int rc;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
     }
@@ -92,25 +94,46 @@ class SqliteConn final : public Conn {
   }
 
  private:
-  // Statements are prepared once per connection and reused. `$1` is a named parameter to SQLite, so each
-  // is bound by looking up its name rather than by position.
-  Status Prepare(std::string_view sql, std::span<const Value> params, sqlite3_stmt** out) {
-    std::string key(sql);
-    auto it = cache_.find(key);
-    sqlite3_stmt* st;
-    if (it != cache_.end()) {
-      st = it->second;
-    } else {
-      int rc = sqlite3_prepare_v3(h_, key.data(), static_cast<int>(key.size()), SQLITE_PREPARE_PERSISTENT, &st,
-                                  nullptr);
+  // A prepared statement with what a call needs and SQLite would otherwise look up by name on every call: the
+  // bind index of each `$n` (a named parameter to SQLite, numbered in order of first use) and the column names.
+  struct Statement {
+    sqlite3_stmt* st = nullptr;
+    std::vector<int> bind_index;  // [n - 1] = index of `$n`, 0 when the statement does not use it
+    std::shared_ptr<const std::vector<std::string>> columns;
+  };
+  struct SqlHash {
+    using is_transparent = void;
+    size_t operator()(std::string_view s) const { return std::hash<std::string_view>()(s); }
+  };
+
+  // Statements are prepared once per connection and reused.
+  Status Prepare(std::string_view sql, std::span<const Value> params, Statement** out) {
+    auto it = cache_.find(sql);
+    if (it == cache_.end()) {
+      Statement stmt;
+      int rc = sqlite3_prepare_v3(h_, sql.data(), static_cast<int>(sql.size()), SQLITE_PREPARE_PERSISTENT,
+                                  &stmt.st, nullptr);
       if (rc != SQLITE_OK) return SqliteError(h_, rc, sql);
-      cache_.emplace(std::move(key), st);
+      for (int idx = 1; idx <= sqlite3_bind_parameter_count(stmt.st); ++idx) {
+        const char* name = sqlite3_bind_parameter_name(stmt.st, idx);
+        if (!name || name[0] != '$' || !std::isdigit(static_cast<unsigned char>(name[1]))) continue;
+        size_t n = std::strtoul(name + 1, nullptr, 10);
+        if (n == 0) continue;
+        if (stmt.bind_index.size() < n) stmt.bind_index.resize(n, 0);
+        stmt.bind_index[n - 1] = idx;
+      }
+      auto columns = std::make_shared<std::vector<std::string>>();
+      for (int i = 0; i < sqlite3_column_count(stmt.st); ++i) columns->emplace_back(sqlite3_column_name(stmt.st, i));
+      stmt.columns = std::move(columns);
+      it = cache_.emplace(std::string(sql), std::move(stmt)).first;
     }
+    Statement& stmt = it->second;
+    sqlite3_stmt* st = stmt.st;
     sqlite3_clear_bindings(st);
-    char name[24];
-    for (size_t i = 0; i < params.size(); ++i) {
-      std::snprintf(name, sizeof name, "$%zu", i + 1);
-      int idx = sqlite3_bind_parameter_index(st, name);
+    // Parameters past the statement's count are not bound (a caller may pass more than one dialect's SQL uses).
+    size_t bound = std::min(params.size(), stmt.bind_index.size());
+    for (size_t i = 0; i < bound; ++i) {
+      int idx = stmt.bind_index[i];
       if (idx == 0) continue;  // parameter not used by this statement
       const Value& v = params[i];
       int rc;
@@ -126,12 +149,12 @@ class SqliteConn final : public Conn {
       }
       if (rc != SQLITE_OK) return SqliteError(h_, rc, "bind");
     }
-    *out = st;
+    *out = &stmt;
     return Status::Ok();
   }
 
   sqlite3* h_;
-  std::unordered_map<std::string, sqlite3_stmt*> cache_;
+  std::unordered_map<std::string, Statement, SqlHash, std::equal_to<>> cache_;
 };
 
 // Process-wide settings, before the first connection: no memory statistics (they take a global mutex on every
