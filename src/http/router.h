@@ -54,6 +54,10 @@ struct Response {
   std::vector<std::pair<std::string, std::string>> headers;
 
   static Response Json(const nlohmann::json& j, int status = 200);
+  // A body already written as JSON text (http/json_text.h).
+  static Response JsonText(std::string text, int status = 200) {
+    return Response{status, std::move(text), "application/json; charset=utf-8", {}};
+  }
   static Response NoContent() { return Response{204, "", "text/plain", {}}; }
 };
 

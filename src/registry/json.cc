@@ -2,6 +2,7 @@
 
 #include <charconv>
 
+#include "http/json_text.h"
 #include "registry/codes.h"
 #include "registry/validate.h"
 
@@ -61,53 +62,70 @@ std::optional<int64_t> AsInt(const json& v) {
 
 }  // namespace
 
-json PersonJson(const Person& p, const Divisions& divisions, std::string_view today) {
-  json flags = json::array(), flag_names = json::array();
-  for (const auto& f : SplitFlags(p.flags)) {
-    flags.push_back(f);
+std::string PersonJsonText(const Person& p, const Divisions& divisions, std::string_view today) {
+  std::vector<std::string> flags = SplitFlags(p.flags), flag_names;
+  flag_names.reserve(flags.size());
+  for (const auto& f : flags) {
     std::string n = registry::CodeName("flag", f);
-    flag_names.push_back(n.empty() ? f : n);
+    flag_names.push_back(n.empty() ? f : std::move(n));
   }
-  return {
-      {"id", p.id},
-      {"name", p.name},
-      {"sex", p.sex},
-      {"sex_name", NamedCode("sex", std::to_string(p.sex))},
-      {"birth_date", TextOrNull(p.birth_date)},
-      {"estimated_age", p.estimated_age ? json(*p.estimated_age) : json(nullptr)},
-      {"age", Age(p.birth_date, p.estimated_age, today)},
-      {"id_number", TextOrNull(p.id_number)},
-      {"id_number_masked", p.masked},
-      {"ethnicity", TextOrNull(p.ethnicity)},
-      {"ethnicity_name", NamedCode("ethnicity", p.ethnicity)},
-      {"phone", TextOrNull(p.phone)},
-      {"address", p.address},
-      {"address_division", TextOrNull(p.address_division)},
-      {"address_division_name", p.address_division.empty() ? json(nullptr) : json(divisions.FullName(p.address_division))},
-      {"hukou_division", TextOrNull(p.hukou_division)},
-      {"hukou_division_name", p.hukou_division.empty() ? json(nullptr) : json(divisions.FullName(p.hukou_division))},
-      {"hukou_address", p.hukou_address},
-      {"division_code", p.division_code},
-      {"division_name", divisions.FullName(p.division_code)},
-      {"photo", TextOrNull(p.photo)},
-      {"flags", std::move(flags)},
-      {"flag_names", std::move(flag_names)},
-      {"disability_category", TextOrNull(p.disability_category)},
-      {"disability_category_name", NamedCode("disability_category", p.disability_category)},
-      {"disability_grade", TextOrNull(p.disability_grade)},
-      {"disability_grade_name", NamedCode("disability_grade", p.disability_grade)},
-      {"marital_status", TextOrNull(p.marital_status)},
-      {"marital_status_name", NamedCode("marital", p.marital_status)},
-      {"education", TextOrNull(p.education)},
-      {"education_name", NamedCode("education", p.education)},
-      {"notes", p.notes},
-      {"household_id", p.household_id ? json(*p.household_id) : json(nullptr)},
-      {"version", p.version},
-      {"created_at", p.created_at},
-      {"created_by", p.created_by},
-      {"updated_at", p.updated_at},
-      {"updated_by", p.updated_by},
+  auto code_name = [](std::string_view set, const std::string& code) {
+    return code.empty() ? std::string() : registry::CodeName(set, code);
   };
+  std::optional<int64_t> age;
+  if (!p.birth_date.empty()) {
+    if (int a = AgeOn(p.birth_date, today); a >= 0) age = a;
+  } else if (p.estimated_age) {
+    age = *p.estimated_age;
+  }
+  // A division's name is "" for an unknown code but null for none.
+  auto division_name = [&](http::JsonText& j, std::string_view key, const std::string& code) -> http::JsonText& {
+    return code.empty() ? j.Null(key) : j.Str(key, divisions.FullName(code));
+  };
+  // Keys in sorted byte order: the text is then the one nlohmann would write for the same object.
+  http::JsonText j;
+  j.Str("address", p.address).StrOrNull("address_division", p.address_division);
+  division_name(j, "address_division_name", p.address_division)
+      .IntOrNull("age", age)
+      .StrOrNull("birth_date", p.birth_date)
+      .Str("created_at", p.created_at)
+      .Int("created_by", p.created_by)
+      .StrOrNull("disability_category", p.disability_category)
+      .StrOrNull("disability_category_name", code_name("disability_category", p.disability_category))
+      .StrOrNull("disability_grade", p.disability_grade)
+      .StrOrNull("disability_grade_name", code_name("disability_grade", p.disability_grade))
+      .Str("division_code", p.division_code)
+      .Str("division_name", divisions.FullName(p.division_code))
+      .StrOrNull("education", p.education)
+      .StrOrNull("education_name", code_name("education", p.education))
+      .IntOrNull("estimated_age", p.estimated_age)
+      .StrOrNull("ethnicity", p.ethnicity)
+      .StrOrNull("ethnicity_name", code_name("ethnicity", p.ethnicity))
+      .StrArray("flag_names", flag_names)
+      .StrArray("flags", flags)
+      .IntOrNull("household_id", p.household_id)
+      .Str("hukou_address", p.hukou_address)
+      .StrOrNull("hukou_division", p.hukou_division);
+  division_name(j, "hukou_division_name", p.hukou_division)
+      .Int("id", p.id)
+      .StrOrNull("id_number", p.id_number)
+      .Bool("id_number_masked", p.masked)
+      .StrOrNull("marital_status", p.marital_status)
+      .StrOrNull("marital_status_name", code_name("marital", p.marital_status))
+      .Str("name", p.name)
+      .Str("notes", p.notes)
+      .StrOrNull("phone", p.phone)
+      .StrOrNull("photo", p.photo)
+      .Int("sex", p.sex)
+      .StrOrNull("sex_name", registry::CodeName("sex", std::to_string(p.sex)))
+      .Str("updated_at", p.updated_at)
+      .Int("updated_by", p.updated_by)
+      .Int("version", p.version);
+  return j.Finish();
+}
+
+json PersonJson(const Person& p, const Divisions& divisions, std::string_view today) {
+  return json::parse(PersonJsonText(p, divisions, today));
 }
 
 json MemberJson(const MemberView& m, std::string_view today) {

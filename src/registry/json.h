@@ -10,6 +10,7 @@
 
 #include "common/divisions.h"
 #include "common/status.h"
+#include "http/json_text.h"
 #include "registry/model.h"
 #include "registry/service.h"
 
@@ -19,6 +20,9 @@ namespace doudi::registry {
 // ethnicity_name, phone, address, address_division, hukou_division, hukou_address, division_code, division_name,
 // photo, flags (array), flag_names, disability_*, marital_status, education (+ _name), notes, household_id,
 // version, created_at, created_by, updated_at, updated_by. Absent optional values are null.
+// PersonJsonText is that object's text, written directly (http/json_text.h): the person read is the busiest
+// endpoint, and PersonJson is its parse for the documents that embed a person.
+std::string PersonJsonText(const Person& p, const Divisions& divisions, std::string_view today);
 nlohmann::json PersonJson(const Person& p, const Divisions& divisions, std::string_view today);
 nlohmann::json MemberJson(const MemberView& m, std::string_view today);
 // With "members" when the household carries them.
@@ -29,6 +33,18 @@ nlohmann::json PageJson(const Page<T>& page, F to_json) {
   nlohmann::json items = nlohmann::json::array();
   for (const auto& item : page.items) items.push_back(to_json(item));
   return {{"items", std::move(items)}, {"total", page.total}, {"page", page.page}, {"size", page.size}};
+}
+
+// The same page as text, from items written as text (PersonJsonText).
+template <typename T, typename F>
+std::string PageJsonText(const Page<T>& page, F to_text) {
+  std::string items = "[";
+  for (const auto& item : page.items) {
+    if (items.size() > 1) items += ',';
+    items += to_text(item);
+  }
+  items += ']';
+  return http::JsonText().Raw("items", items).Int("page", page.page).Int("size", page.size).Int("total", page.total).Finish();
 }
 
 // Reads the person fields present in `body` into *out and their names into *present (unknown keys such as

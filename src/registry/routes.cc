@@ -70,8 +70,8 @@ void RegisterRegistryRoutes(http::Router& router, RegistryService& service) {
                q.size = page.second;
                DOUDI_ASSIGN_OR_RETURN(auto found, svc->SearchPersons(ActorOf(req), q));
                const std::string t = today();
-               return http::Response::Json(
-                   PageJson(found, [&](const Person& p) { return PersonJson(p, svc->divisions(), t); }));
+               return http::Response::JsonText(
+                   PageJsonText(found, [&](const Person& p) { return PersonJsonText(p, svc->divisions(), t); }));
              });
 
   router.Post("/api/v1/registry/persons",
@@ -92,7 +92,7 @@ void RegisterRegistryRoutes(http::Router& router, RegistryService& service) {
              [svc, today](http::Request& req) -> Result<http::Response> {
                DOUDI_ASSIGN_OR_RETURN(int64_t id, PathId(req, "id", PersonNotFound()));
                DOUDI_ASSIGN_OR_RETURN(Person p, svc->GetPerson(ActorOf(req), id));
-               return http::Response::Json(PersonJson(p, svc->divisions(), today()));
+               return http::Response::JsonText(PersonJsonText(p, svc->divisions(), today()));
              });
 
   router.Put("/api/v1/registry/persons/{id}",
