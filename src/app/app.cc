@@ -89,8 +89,11 @@ Result<std::unique_ptr<App>> App::Open(const GlobalOptions& g, Schema schema) {
   auto pc = MakePlatformConfig(c);
   app->roles = std::make_unique<platform::RoleDirectory>(*app->db);
   app->roles_service = std::make_unique<platform::RolesService>(*app->db, *app->audit, *app->roles);
-  app->users = std::make_unique<platform::UsersService>(*app->db, *app->audit, *app->crypto, *app->roles, pc);
-  app->auth = std::make_unique<platform::AuthService>(*app->db, *app->audit, *app->crypto, *app->roles, pc);
+  app->sessions = std::make_unique<platform::SessionCache>();
+  app->users =
+      std::make_unique<platform::UsersService>(*app->db, *app->audit, *app->crypto, *app->roles, *app->sessions, pc);
+  app->auth =
+      std::make_unique<platform::AuthService>(*app->db, *app->audit, *app->crypto, *app->roles, *app->sessions, pc);
   app->registry = std::make_unique<registry::RegistryService>(*app->db, *app->audit, *app->crypto);
   {
     // The station workflow; DOUDI_RESCUE_PUBLIC_MINOR_PHOTOS=1 lets the public notice page show minors' photos.

@@ -31,6 +31,7 @@ struct App {
   std::unique_ptr<platform::Crypto> crypto;
   std::unique_ptr<platform::AuditLog> audit;
   std::unique_ptr<platform::RoleDirectory> roles;
+  std::unique_ptr<platform::SessionCache> sessions;  // shared by users and auth
   std::unique_ptr<platform::RolesService> roles_service;
   std::unique_ptr<platform::UsersService> users;
   std::unique_ptr<platform::AuthService> auth;

@@ -58,8 +58,14 @@ struct AuthService::Account {
 };
 
 AuthService::AuthService(db::Database& db, AuditLog& audit, const Crypto& crypto, RoleDirectory& roles,
-                         PlatformConfig config, Clock clock)
-    : db_(db), audit_(audit), crypto_(crypto), roles_(roles), config_(std::move(config)), clock_(std::move(clock)) {}
+                         SessionCache& sessions, PlatformConfig config, Clock clock)
+    : db_(db),
+      audit_(audit),
+      crypto_(crypto),
+      roles_(roles),
+      sessions_(sessions),
+      config_(std::move(config)),
+      clock_(std::move(clock)) {}
 
 const std::string& AuthService::DummyHash() {
   std::call_once(dummy_once_, [&] {
@@ -231,50 +237,64 @@ Result<LoginResult> AuthService::Login(std::string_view username, std::string_vi
   return r;
 }
 
-Result<Principal> AuthService::Authenticate(std::string_view token) {
-  if (token.empty() || token.size() > kMaxTokenLength) return NotSignedIn();
+Result<std::optional<CachedSession>> AuthService::LoadSession(const std::string& token_hash) {
+  if (auto cached = sessions_.Find(token_hash)) return cached;
+  uint64_t generation = sessions_.generation();
   db::Rows rows;
   DOUDI_RETURN_IF_ERROR(db_.Read([&](db::Conn& c) -> Status {
     DOUDI_ASSIGN_OR_RETURN(
         rows, c.Query("SELECT s.id, s.csrf_token, s.last_seen_at, s.expires_at, s.revoked, u.id, u.username, "
                       "u.display_name, u.role, u.division_code, u.must_change_password, u.disabled, u.totp_enabled "
                       "FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.token_hash = $1",
-                      {SessionTokenHash(token)}));
+                      {token_hash}));
     return Status::Ok();
   }));
-  if (rows.empty()) return NotSignedIn();
+  if (rows.empty()) return std::optional<CachedSession>();
   const db::Row& r = rows[0];
+  CachedSession s{r.Int(0),        r.Text(1),         ParseUtc(r.Text(2)), ParseUtc(r.Text(3)), r.Int(4) != 0,
+                  r.Int(5),        r.Text(6),         r.Text(7),           r.Text(8),           r.Text(9),
+                  r.Int(10) != 0,  r.Int(11) != 0,    r.Int(12) != 0};
+  sessions_.Put(token_hash, s, generation);
+  return std::optional<CachedSession>(std::move(s));
+}
+
+Result<Principal> AuthService::Authenticate(std::string_view token) {
+  if (token.empty() || token.size() > kMaxTokenLength) return NotSignedIn();
+  const std::string token_hash = SessionTokenHash(token);
+  DOUDI_ASSIGN_OR_RETURN(std::optional<CachedSession> found, LoadSession(token_hash));
+  if (!found) return NotSignedIn();
+  const CachedSession& s = *found;
   TimePoint now = clock_();
-  auto last_seen = ParseUtc(r.Text(2));
-  auto expires = ParseUtc(r.Text(3));
-  if (r.Int(4) != 0 || r.Int(11) != 0 || !last_seen || !expires || now >= *expires ||
-      now - *last_seen >= config_.session_idle) {
+  if (s.revoked || s.disabled || !s.last_seen || !s.expires || now >= *s.expires ||
+      now - *s.last_seen >= config_.session_idle) {
     return Status::Unauthenticated("auth.session_expired", "登录已失效（长时间未操作、已退出或账户已停用），请重新登录");
   }
-  int64_t session_id = r.Int(0);
-  if (now - *last_seen >= kTouchInterval) {
+  if (now - *s.last_seen >= kTouchInterval) {
     // Best effort: if the write fails (busy), the session merely looks idle a little earlier.
-    (void)db_.Write([&](db::Conn& c) {
+    Status touched = db_.Write([&](db::Conn& c) {
       return c.Exec("UPDATE sessions SET last_seen_at = $1 WHERE id = $2",
-                    {FormatUtc(now), static_cast<long long>(session_id)})
+                    {FormatUtc(now), static_cast<long long>(s.session_id)})
           .status();
     });
+    if (touched.ok()) sessions_.Touched(token_hash, now);
   }
-  DOUDI_ASSIGN_OR_RETURN(Principal p, MakePrincipal(r.Int(5), r.Text(6), r.Text(7), r.Text(8), r.Text(9),
-                                                    r.Int(10) != 0, r.Int(12) != 0));
-  p.session_id = std::to_string(session_id);
-  p.csrf_token = r.Text(1);
+  DOUDI_ASSIGN_OR_RETURN(Principal p, MakePrincipal(s.user_id, s.username, s.display_name, s.role, s.division_code,
+                                                    s.must_change_password, s.totp_enabled));
+  p.session_id = std::to_string(s.session_id);
+  p.csrf_token = s.csrf_token;
   return p;
 }
 
 Status AuthService::Logout(const Principal& principal) {
-  return db_.Write([&](db::Conn& c) -> Status {
+  Status s = db_.Write([&](db::Conn& c) -> Status {
     DOUDI_RETURN_IF_ERROR(c.Exec("UPDATE sessions SET revoked = 1 WHERE id = $1 AND user_id = $2",
                                  {static_cast<long long>(SessionId(principal)),
                                   static_cast<long long>(principal.user_id)})
                               .status());
     return audit_.AppendIn(c, AuditEventFor(principal, "auth.logout", "session", principal.session_id));
   });
+  sessions_.Invalidate();
+  return s;
 }
 
 Status AuthService::ChangePassword(const Principal& principal, std::string_view old_password,
@@ -301,7 +321,7 @@ Status AuthService::ChangePassword(const Principal& principal, std::string_view 
   DOUDI_RETURN_IF_ERROR(CheckPasswordPolicy(new_password, username));
   DOUDI_ASSIGN_OR_RETURN(std::string new_hash, HashPassword(new_password, config_.password_cost));
   std::string now = FormatUtc(clock_());
-  return db_.Write([&](db::Conn& c) -> Status {
+  Status changed = db_.Write([&](db::Conn& c) -> Status {
     DOUDI_RETURN_IF_ERROR(c.Exec("UPDATE users SET password_hash = $1, must_change_password = 0, "
                                  "password_changed_at = $2, version = version + 1, updated_at = $2, updated_by = $3 "
                                  "WHERE id = $3",
@@ -311,6 +331,8 @@ Status AuthService::ChangePassword(const Principal& principal, std::string_view 
     return audit_.AppendIn(c, AuditEventFor(principal, "auth.password.change", "user",
                                             std::to_string(principal.user_id)));
   });
+  sessions_.Invalidate();
+  return changed;
 }
 
 Result<TotpEnrollment> AuthService::BeginTotpEnrollment(const Principal& principal) {
@@ -351,7 +373,7 @@ Status AuthService::ConfirmTotpEnrollment(const Principal& principal, std::strin
     DOUDI_RETURN_IF_ERROR(audit_.Append(std::move(e)));
     return Status::InvalidField("code", "auth.totp_invalid", "动态口令不正确，请输入验证器中当前显示的 6 位数字");
   }
-  return db_.Write([&](db::Conn& c) -> Status {
+  Status confirmed = db_.Write([&](db::Conn& c) -> Status {
     DOUDI_ASSIGN_OR_RETURN(auto rows, c.Query("UPDATE users SET totp_enabled = 1, totp_last_step = $1 "
                                               "WHERE id = $2 AND totp_enabled = 0 AND totp_secret = $3 RETURNING id",
                                               {static_cast<long long>(*step),
@@ -359,6 +381,8 @@ Status AuthService::ConfirmTotpEnrollment(const Principal& principal, std::strin
     if (rows.empty()) return Status::Conflict("auth.totp.changed", "动态口令设置已在别处变更，请重新生成");
     return audit_.AppendIn(c, AuditEventFor(principal, "auth.totp.confirm", "user", std::to_string(principal.user_id)));
   });
+  sessions_.Invalidate();
+  return confirmed;
 }
 
 }  // namespace doudi::platform

@@ -9,8 +9,9 @@
 // a session without permissions in which to enrol. A new or reset account must change its password first.
 //
 // Sessions end after session_idle without use and session_absolute after login. Authenticate() runs on
-// every request: one indexed query (sessions joined with users), roles from RoleDirectory's memory, and a
-// write of last_seen_at at most once a minute.
+// every request: the session and its user from SessionCache (or one indexed query, sessions joined with users,
+// when the cache has no fresh entry), roles from RoleDirectory's memory, and a write of last_seen_at at most
+// once a minute. Every change here to a session or an account invalidates the cache once committed.
 #pragma once
 
 #include <mutex>
@@ -26,6 +27,7 @@
 #include "platform/config.h"
 #include "platform/crypto.h"
 #include "platform/principal.h"
+#include "platform/session_cache.h"
 #include "platform/sessions.h"
 
 namespace doudi::platform {
@@ -51,8 +53,8 @@ struct TotpEnrollment {
 
 class AuthService {
  public:
-  AuthService(db::Database& db, AuditLog& audit, const Crypto& crypto, RoleDirectory& roles, PlatformConfig config,
-              Clock clock = SystemClock());
+  AuthService(db::Database& db, AuditLog& audit, const Crypto& crypto, RoleDirectory& roles, SessionCache& sessions,
+              PlatformConfig config, Clock clock = SystemClock());
 
   Result<LoginResult> Login(std::string_view username, std::string_view password, std::string_view totp_code,
                             std::string_view ip, std::string_view user_agent, std::string_view request_id = "");
@@ -73,6 +75,8 @@ class AuthService {
  private:
   struct Account;
   Result<std::optional<Account>> FindAccount(const std::string& username);
+  // The session of this token hash, from the cache or the database; nullopt when there is none.
+  Result<std::optional<CachedSession>> LoadSession(const std::string& token_hash);
   // Counts a failed login (locking the account at the limit) and audits it; returns the Status for the caller.
   Status Fail(const Account& account, std::string_view ip, std::string_view request_id, std::string_view reason,
               Status failure);
@@ -86,6 +90,7 @@ class AuthService {
   AuditLog& audit_;
   const Crypto& crypto_;
   RoleDirectory& roles_;
+  SessionCache& sessions_;
   PlatformConfig config_;
   Clock clock_;
   std::once_flag dummy_once_;

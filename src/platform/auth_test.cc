@@ -450,7 +450,7 @@ TEST_P(AuthTest, StaleHashesAreUpgradedAtLogin) {
   p_->AddUser("old", "caseworker", kInitial);
   PlatformConfig stronger = testing::TestPlatform::TestConfig();
   stronger.password_cost.opslimit += 1;
-  AuthService auth(p_->db(), *p_->audit, *p_->crypto, p_->roles, stronger, p_->clock);
+  AuthService auth(p_->db(), *p_->audit, *p_->crypto, p_->roles, p_->sessions, stronger, p_->clock);
   ASSERT_TRUE(auth.Login("old", kInitial, "", "", "").ok());
   std::string hash;
   ASSERT_TRUE(p_->db().Read([&](db::Conn& c) -> Status {

@@ -29,9 +29,9 @@ class TestPlatform {
         config(std::move(config)),
         audit(AuditLog::Create(*db_)),
         roles(*db_, clock),
-        users(*db_, *audit, *crypto, roles, this->config, clock),
+        users(*db_, *audit, *crypto, roles, sessions, this->config, clock),
         role_admin(*db_, *audit, roles, clock),
-        auth(*db_, *audit, *crypto, roles, this->config, clock) {}
+        auth(*db_, *audit, *crypto, roles, sessions, this->config, clock) {}
 
   static PlatformConfig TestConfig() {
     PlatformConfig c;
@@ -63,6 +63,7 @@ class TestPlatform {
   std::unique_ptr<Crypto> crypto = Crypto::ForTesting("platform-test");
   std::unique_ptr<AuditLog> audit;  // declared after the database, so destroyed (and drained) before it
   RoleDirectory roles;
+  SessionCache sessions;
   UsersService users;
   RolesService role_admin;
   AuthService auth;

@@ -85,8 +85,14 @@ Principal SystemActor() {
 }
 
 UsersService::UsersService(db::Database& db, AuditLog& audit, const Crypto& crypto, RoleDirectory& roles,
-                           PlatformConfig config, Clock clock)
-    : db_(db), audit_(audit), crypto_(crypto), roles_(roles), config_(std::move(config)), clock_(std::move(clock)) {}
+                           SessionCache& sessions, PlatformConfig config, Clock clock)
+    : db_(db),
+      audit_(audit),
+      crypto_(crypto),
+      roles_(roles),
+      sessions_(sessions),
+      config_(std::move(config)),
+      clock_(std::move(clock)) {}
 
 Result<User> UsersService::Load(db::Conn& c, std::string_view where, const db::Value& key) {
   std::string sql = std::string("SELECT ") + kUserColumns + " FROM users WHERE " + std::string(where) + " = $1";
@@ -237,7 +243,7 @@ Result<User> UsersService::Change(const Principal& actor, int64_t id, int64_t ve
                     ", updated_by = " + p(n - 2) + " WHERE id = " + p(n - 1) + " AND version = " + p(n) +
                     " RETURNING id";
   Result<User> out = Status::Internal("unreachable");
-  DOUDI_RETURN_IF_ERROR(db_.Write([&](db::Conn& c) -> Status {
+  Status written = db_.Write([&](db::Conn& c) -> Status {
     DOUDI_ASSIGN_OR_RETURN(auto rows, c.Query(sql, params));
     if (rows.empty()) {
       DOUDI_ASSIGN_OR_RETURN(auto exists, c.Query("SELECT 1 FROM users WHERE id = $1", {static_cast<long long>(id)}));
@@ -248,7 +254,10 @@ Result<User> UsersService::Change(const Principal& actor, int64_t id, int64_t ve
                                                            std::move(detail))));
     out = Load(c, "id", static_cast<long long>(id));
     return out.status();
-  }));
+  });
+  // Signed-in sessions of this account see the change on their next request.
+  sessions_.Invalidate();
+  DOUDI_RETURN_IF_ERROR(written);
   return WithRoleName(std::move(out));
 }
 

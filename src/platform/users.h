@@ -24,6 +24,7 @@
 #include "platform/config.h"
 #include "platform/crypto.h"
 #include "platform/principal.h"
+#include "platform/session_cache.h"
 
 namespace doudi::platform {
 
@@ -71,8 +72,8 @@ struct UserQuery {
 
 class UsersService {
  public:
-  UsersService(db::Database& db, AuditLog& audit, const Crypto& crypto, RoleDirectory& roles, PlatformConfig config,
-               Clock clock = SystemClock());
+  UsersService(db::Database& db, AuditLog& audit, const Crypto& crypto, RoleDirectory& roles, SessionCache& sessions,
+               PlatformConfig config, Clock clock = SystemClock());
 
   Result<User> Create(const Principal& actor, const NewUser& user);
   Result<User> Get(const Principal& actor, int64_t id);
@@ -111,6 +112,7 @@ class UsersService {
   AuditLog& audit_;
   const Crypto& crypto_;
   RoleDirectory& roles_;
+  SessionCache& sessions_;
   PlatformConfig config_;
   Clock clock_;
 };

@@ -9,8 +9,10 @@
 #include <atomic>
 #include <cstdlib>
 #include <ctime>
+#include <thread>
 
 #include "db/db.h"
+#include "platform/session_cache.h"
 
 namespace doudi::testing {
 
@@ -264,6 +266,10 @@ std::string Url(std::string_view s) {
     }
   }
   return out;
+}
+
+void WaitOutSessionCache() {
+  std::this_thread::sleep_for(platform::SessionCache::kDefaultMaxAge + std::chrono::milliseconds(100));
 }
 
 Status ExecSql(const TestServer& server, const std::string& sql) {

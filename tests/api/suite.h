@@ -86,6 +86,9 @@ std::string Url(std::string_view s);
 // Direct SQL against the server's database, for what the API cannot do: move stored times into the past
 // (instead of sleeping), tamper with the audit log, count rows behind the API's back.
 Status ExecSql(const TestServer& server, const std::string& sql);
+// Waits until a change ExecSql made to sessions or users holds for the server: it keeps a session it has read
+// for up to SessionCache::kDefaultMaxAge (platform/session_cache.h), as with any change from outside it.
+void WaitOutSessionCache();
 Result<int64_t> QueryInt(const TestServer& server, const std::string& sql);
 // "2024-05-01T04:30:00.000Z" for now + offset, the stored time form.
 std::string UtcText(std::chrono::seconds offset);
