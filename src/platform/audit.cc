@@ -178,7 +178,25 @@ class AuditLogImpl final : public AuditLog {
   Status AppendIn(db::Conn& conn, const AuditEvent& event) override {
     DOUDI_RETURN_IF_ERROR(ValidateEvent(event));
     DOUDI_ASSIGN_OR_RETURN(std::string prev, LastHash(conn));
-    DOUDI_RETURN_IF_ERROR(Insert(conn, prev, FormatUtc(std::chrono::system_clock::now()), event).status());
+    std::string at;
+    if (journals_[0]) {
+      // The chain keeps the order of time: the events staged before this one go into the table first, in this
+      // transaction. The flusher skips them once this commits; if it rolls back, they are still staged.
+      std::vector<JournalRecord> earlier;
+      {
+        std::lock_guard lock(jmu_);
+        earlier.assign(staged_.begin(), staged_.end());
+        at = FormatUtc(std::chrono::system_clock::now());
+      }
+      if (!earlier.empty()) {
+        std::vector<const JournalRecord*> records;
+        for (const auto& r : earlier) records.push_back(&r);
+        DOUDI_ASSIGN_OR_RETURN(prev, InsertStaged(conn, std::move(prev), records));
+      }
+    } else {
+      at = FormatUtc(std::chrono::system_clock::now());
+    }
+    DOUDI_RETURN_IF_ERROR(Insert(conn, prev, at, event).status());
     return IndexAuditRuns(conn, run_rows_).status();
   }
 
@@ -207,9 +225,8 @@ class AuditLogImpl final : public AuditLog {
       if (r.seq > applied) todo.push_back(std::move(r));
     }
     for (size_t i = 0; i < todo.size(); i += kMaxBatch) {
-      std::vector<JournalRecord> part(std::make_move_iterator(todo.begin() + static_cast<std::ptrdiff_t>(i)),
-                                      std::make_move_iterator(todo.begin() + static_cast<std::ptrdiff_t>(
-                                                                  std::min(todo.size(), i + kMaxBatch))));
+      std::vector<const JournalRecord*> part;
+      for (size_t k = i; k < std::min(todo.size(), i + kMaxBatch); ++k) part.push_back(&todo[k]);
       DOUDI_RETURN_IF_ERROR(WriteStaged(part));
       recovery.replayed += static_cast<int64_t>(part.size());
     }
@@ -319,10 +336,11 @@ class AuditLogImpl final : public AuditLog {
  private:
   // Journal mode: the event gets its time and sequence number, goes to the file, then to the flusher's queue.
   Status Stage(AuditEvent event) {
-    JournalRecord r{0, FormatUtc(std::chrono::system_clock::now()), std::move(event)};
+    JournalRecord r{0, "", std::move(event)};
     std::unique_lock lock(jmu_);
     applied_cv_.wait(lock, [&] { return staged_.size() < kMaxStaged; });
     r.seq = next_seq_;
+    r.at = FormatUtc(std::chrono::system_clock::now());  // under jmu_: times rise with sequence numbers
     AuditJournal& file = *journals_[active_];
     DOUDI_RETURN_IF_ERROR(file.Append(r));
     last_seq_[active_] = r.seq;
@@ -342,38 +360,57 @@ class AuditLogImpl final : public AuditLog {
     return Status::Ok();
   }
 
-  // Writes staged events to audit_log in one transaction, with the last one's sequence number.
-  Status WriteStaged(const std::vector<JournalRecord>& batch) {
+  // Inserts, in c's transaction, those of `records` (in sequence order) that the table does not have yet — a
+  // transaction of AppendIn may have written some since they were staged — and records the last one as applied.
+  // Returns the chain's new last hash.
+  Result<std::string> InsertStaged(db::Conn& c, std::string prev, const std::vector<const JournalRecord*>& records) {
+    DOUDI_ASSIGN_OR_RETURN(auto rows, c.Query("SELECT applied_seq FROM audit_journal_state WHERE id = 1"));
+    const uint64_t applied = rows.empty() ? 0 : static_cast<uint64_t>(rows[0].Int(0));
+    uint64_t last = applied;
+    for (const JournalRecord* r : records) {
+      if (r->seq <= applied) continue;
+      DOUDI_ASSIGN_OR_RETURN(prev, Insert(c, prev, r->at, r->event));
+      last = r->seq;
+    }
+    if (last != applied) {
+      DOUDI_RETURN_IF_ERROR(c.Exec("UPDATE audit_journal_state SET applied_seq = $1 WHERE id = 1",
+                                   {static_cast<long long>(last)})
+                                .status());
+    }
+    return prev;
+  }
+
+  // Writes staged events to audit_log in one transaction.
+  Status WriteStaged(const std::vector<const JournalRecord*>& batch) {
     return db_.Write([&](db::Conn& c) -> Status {
       DOUDI_ASSIGN_OR_RETURN(std::string prev, LastHash(c));
-      for (const JournalRecord& r : batch) {
-        DOUDI_ASSIGN_OR_RETURN(prev, Insert(c, prev, r.at, r.event));
-      }
-      DOUDI_RETURN_IF_ERROR(c.Exec("UPDATE audit_journal_state SET applied_seq = $1 WHERE id = 1",
-                                   {static_cast<long long>(batch.back().seq)})
-                                .status());
+      DOUDI_RETURN_IF_ERROR(InsertStaged(c, std::move(prev), batch).status());
       return IndexAuditRuns(c, run_rows_).status();
     });
   }
 
   // Writes one batch of staged events; `lock` holds jmu_ on entry and exit (released while writing). False when
   // the write failed (the events are queued again).
+  // The batch stays staged until it is committed, so that AppendIn, which writes every staged event before its
+  // own, also sees the events of a batch that is waiting for the database. Only this pops staged_, and a deque
+  // keeps its elements in place when others are pushed behind them, so the batch is pointers into it.
   bool FlushOnce(std::unique_lock<std::mutex>& lock) {
     flushing_ = true;
     size_t n = std::min(staged_.size(), kMaxBatch);
-    std::vector<JournalRecord> batch(std::make_move_iterator(staged_.begin()),
-                                     std::make_move_iterator(staged_.begin() + static_cast<std::ptrdiff_t>(n)));
-    staged_.erase(staged_.begin(), staged_.begin() + static_cast<std::ptrdiff_t>(n));
+    std::vector<const JournalRecord*> batch;
+    batch.reserve(n);
+    for (size_t i = 0; i < n; ++i) batch.push_back(&staged_[i]);
+    const uint64_t last = batch.back()->seq;
     lock.unlock();
     Status s = WriteStaged(batch);
     lock.lock();
     flushing_ = false;
     if (!s.ok()) {
-      // The events stay in the file for the next start; here they go back to the queue to be tried again.
-      staged_.insert(staged_.begin(), std::make_move_iterator(batch.begin()), std::make_move_iterator(batch.end()));
+      // The events stay staged, and in the file for the next start, to be tried again.
       spdlog::error("审计记录写入数据库失败，稍后重试：{}", s.message());
     } else {
-      applied_seq_ = batch.back().seq;
+      while (!staged_.empty() && staged_.front().seq <= last) staged_.pop_front();
+      applied_seq_ = last;
       // The other file, once all of it is in the table (its last event at most applied_seq_), is emptied —
       // without jmu_: truncating waits for the kernel to finish writing back its pages, and every request
       // would wait with it. Appends cannot move to that file meanwhile (emptying_).

@@ -167,6 +167,47 @@ TEST_F(JournaledLogTest, AppendsReachTheTableAndVerify) {
   EXPECT_EQ(std::filesystem::file_size(path_), 0u);
 }
 
+// An event written inside a transaction (AppendIn) comes after every event staged before it, so that the
+// chain's order is the order of time; a transaction that rolls back leaves its staged events to the flusher.
+TEST_F(JournaledLogTest, InTransactionEventsFollowTheStagedOnes) {
+  auto log = AuditLog::Create(*db_);
+  ASSERT_TRUE(log->EnableJournal(path_).ok());
+  for (int i = 1; i <= 200; ++i) ASSERT_TRUE(log->Append(Viewed(std::to_string(i))).ok());
+  AuditEvent changed = Viewed("changed", "user");
+  changed.action = "user.update";
+  ASSERT_TRUE(db_->Write([&](db::Conn& c) { return log->AppendIn(c, changed); }).ok());
+  for (int i = 201; i <= 300; ++i) ASSERT_TRUE(log->Append(Viewed(std::to_string(i))).ok());
+  AuditEvent undone = Viewed("undone", "user");
+  Status rolled_back = db_->Write([&](db::Conn& c) -> Status {
+    DOUDI_RETURN_IF_ERROR(log->AppendIn(c, undone));
+    return Status::Conflict("test.rollback", "回滚");
+  });
+  ASSERT_FALSE(rolled_back.ok());
+  for (int i = 301; i <= 400; ++i) ASSERT_TRUE(log->Append(Viewed(std::to_string(i))).ok());
+  ASSERT_TRUE(log->Flush().ok());
+
+  std::vector<std::pair<std::string, std::string>> rows;  // (at, object_id) in id order
+  ASSERT_TRUE(db_->Read([&](db::Conn& c) -> Status {
+                   DOUDI_ASSIGN_OR_RETURN(auto r, c.Query("SELECT at, object_id FROM audit_log ORDER BY id"));
+                   for (const auto& row : r) rows.emplace_back(row.Text(0), row.Text(1));
+                   return Status::Ok();
+                 }).ok());
+  ASSERT_EQ(rows.size(), 401u) << "400 views and one committed change, each once";
+  std::set<std::string> seen;
+  for (size_t i = 0; i < rows.size(); ++i) {
+    EXPECT_TRUE(seen.insert(rows[i].second).second) << "written twice: " << rows[i].second;
+    if (i > 0) {
+      EXPECT_LE(rows[i - 1].first, rows[i].first) << "row " << i << " is older than the one before";
+    }
+  }
+  EXPECT_EQ(rows[200].second, "changed") << "the change follows the 200 views staged before it";
+  EXPECT_EQ(seen.count("undone"), 0u);
+  EXPECT_EQ(Applied(), 400);
+  auto report = log->Verify();
+  ASSERT_TRUE(report.ok());
+  EXPECT_TRUE(report->ok) << report->reason;
+}
+
 TEST_F(JournaledLogTest, EventsLeftInTheFileAreReplayedOnceAtTheNextStart) {
   {
     auto j = AuditJournal::Open(path_);
