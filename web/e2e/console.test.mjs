@@ -201,6 +201,8 @@ describe('doudi web console', { skip, concurrency: false }, () => {
         // The server's own idle timeout: the command ages the sessions in the server's database (tests/e2e/run.sh
         // moves last_seen_at back past the 30-minute limit), so the next request meets a really expired session.
         execSync(expireCommand, { stdio: 'inherit' })
+        // A change from outside the server holds within its session cache's second (platform/session_cache.h).
+        await page.waitForTimeout(1200)
       } else if (idle > 0) {
         // A server configured with a short idle timeout: wait it out for real.
         await page.waitForTimeout((idle + 2) * 1000)
