@@ -29,6 +29,11 @@ constexpr char kPersonColumns[] =
     "p.flags, p.disability_category, p.disability_grade, p.marital_status, p.education, p.notes, p.version, "
     "p.created_at, p.created_by, p.updated_at, p.updated_by, hm.household_id";
 constexpr char kPersonFrom[] = " FROM persons p LEFT JOIN household_members hm ON hm.person_id = p.id";
+// The read of one person by id joins through household_members_person (registry migration 002), which holds
+// household_id itself. SQLite's planner prefers the UNIQUE (person_id) index, one row but then the table too, so
+// it is told; PostgreSQL chooses by its statistics.
+constexpr char kPersonByIdFromSqlite[] =
+    " FROM persons p LEFT JOIN household_members hm INDEXED BY household_members_person ON hm.person_id = p.id";
 
 PersonRow ToPersonRow(const db::Row& r) {
   PersonRow row;
@@ -152,7 +157,10 @@ Result<int64_t> InsertPerson(db::Conn& c, const PersonRow& row) {
 
 Result<std::optional<PersonRow>> GetPerson(db::Conn& c, int64_t id) {
   DOUDI_ASSIGN_OR_RETURN(auto rows,
-                         c.Query(std::string("SELECT ") + kPersonColumns + kPersonFrom + " WHERE p.id = $1", {id}));
+                         c.Query(std::string("SELECT ") + kPersonColumns +
+                                     (c.dialect() == db::Dialect::kSqlite ? kPersonByIdFromSqlite : kPersonFrom) +
+                                     " WHERE p.id = $1",
+                                 {id}));
   if (rows.empty()) return std::optional<PersonRow>();
   return std::optional<PersonRow>(ToPersonRow(rows[0]));
 }
