@@ -390,7 +390,7 @@ class AuditLogImpl final : public AuditLog {
   }
 
   // Writes one batch of staged events; `lock` holds jmu_ on entry and exit (released while writing). False when
-  // the write failed (the events are queued again).
+  // the write failed (the events stay staged, to be tried again).
   // The batch stays staged until it is committed, so that AppendIn, which writes every staged event before its
   // own, also sees the events of a batch that is waiting for the database. Only this pops staged_, and a deque
   // keeps its elements in place when others are pushed behind them, so the batch is pointers into it.
